@@ -1,0 +1,83 @@
+# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib) and checks their versions.
+#
+# When a dependency is missing, or its headers carry another version than the pin, native/fetch-sources.sh is run to
+# (re)fetch it: from the user's sources folder if one is given, else from the distribution's source packages. The
+# version macros in the fetched headers are then checked against the pins, and configuration stops with a clear
+# message when they differ.
+
+set(_numcodecs_fetch_script "${CMAKE_CURRENT_LIST_DIR}/../fetch-sources.sh")
+
+# numcodecs_read_source_version(<name> <dir> <out-var>): the version a dependency's headers declare, or "" if the
+# folder does not hold that dependency.
+function(numcodecs_read_source_version name dir out)
+    set(version "")
+    if(name STREQUAL "blosc" AND EXISTS "${dir}/blosc/blosc.h")
+        file(STRINGS "${dir}/blosc/blosc.h" line REGEX "^#define BLOSC_VERSION_STRING[ \t]+\"")
+        string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
+    elseif(name STREQUAL "zlib" AND EXISTS "${dir}/zlib.h")
+        file(STRINGS "${dir}/zlib.h" line REGEX "^#define ZLIB_VERSION[ \t]+\"")
+        string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
+    elseif(name STREQUAL "zstd" OR name STREQUAL "lz4")
+        string(TOUPPER "${name}" prefix)
+        set(header "${dir}/lib/${name}.h")
+        if(EXISTS "${header}")
+            set(parts "")
+            foreach(part MAJOR MINOR RELEASE)
+                file(STRINGS "${header}" line REGEX "^#define ${prefix}_VERSION_${part}[ \t]+[0-9]+")
+                string(REGEX REPLACE "^#define ${prefix}_VERSION_${part}[ \t]+([0-9]+).*" "\\1" number "${line}")
+                list(APPEND parts "${number}")
+            endforeach()
+            list(JOIN parts "." version)
+        endif()
+    endif()
+    set(${out} "${version}" PARENT_SCOPE)
+endfunction()
+
+function(numcodecs_provide_sources)
+    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB" "" ${ARGN})
+    set(names blosc zstd lz4 zlib)
+
+    set(fetch_args "")
+    set(needs_fetch FALSE)
+    foreach(name IN LISTS names)
+        string(TOUPPER "${name}" key)
+        set(pin "${ARG_${key}}")
+        list(APPEND fetch_args "${name}=${pin}")
+        numcodecs_read_source_version(${name} "${ARG_DEPS_DIR}/${name}" have)
+        if(NOT have STREQUAL pin)
+            set(needs_fetch TRUE)
+        endif()
+    endforeach()
+
+    if(needs_fetch)
+        find_program(NUMCODECS_BASH bash REQUIRED)
+        message(STATUS "Fetching pinned native sources into ${ARG_DEPS_DIR}")
+        set(env_args "")
+        if(ARG_SOURCES_DIR)
+            set(env_args "NUMCODECS_SOURCES_DIR=${ARG_SOURCES_DIR}")
+        endif()
+        execute_process(
+            COMMAND ${CMAKE_COMMAND} -E env ${env_args}
+                    "${NUMCODECS_BASH}" "${_numcodecs_fetch_script}" "${ARG_DEPS_DIR}" ${fetch_args}
+            RESULT_VARIABLE result)
+        if(NOT result EQUAL 0)
+            message(FATAL_ERROR "Fetching the pinned native sources failed (native/fetch-sources.sh exited with "
+                                "${result}); see its message above and native/README.md.")
+        endif()
+    endif()
+
+    foreach(name IN LISTS names)
+        string(TOUPPER "${name}" key)
+        set(pin "${ARG_${key}}")
+        numcodecs_read_source_version(${name} "${ARG_DEPS_DIR}/${name}" have)
+        if(NOT have STREQUAL pin)
+            if(have STREQUAL "")
+                set(have "nothing recognisable")
+            endif()
+            message(FATAL_ERROR "${ARG_DEPS_DIR}/${name} holds ${name} ${have}, but CMakeLists.txt pins ${pin}. "
+                                "Put the ${name} ${pin} release there (see native/README.md) or delete the folder to "
+                                "fetch it again.")
+        endif()
+        message(STATUS "Using ${name} ${have} from ${ARG_DEPS_DIR}/${name}")
+    endforeach()
+endfunction()

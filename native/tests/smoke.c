@@ -1,0 +1,176 @@
+/* Smoke test of libnumcodecs_native: round-trips data through every codec the library carries, calling only the
+ * exported entry points (as the managed code does). Run by ctest; exits non-zero on the first failure. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blosc.h"
+#include "lz4.h"
+#include "zlib.h"
+#include "zstd.h"
+
+#define SAMPLE_BYTES (256 * 1024) /* bytes of test data, several Blosc blocks at every typesize */
+
+static int failures = 0;
+static int checks = 0;
+
+static void check(int ok, const char *what) {
+    checks++;
+    if (!ok) {
+        failures++;
+        fprintf(stderr, "FAILED: %s\n", what);
+    }
+}
+
+/* A float32 staircase with a little noise on every eighth value: compressible with and without shuffle. */
+static void fill_sample(uint8_t *data, size_t size) {
+    uint32_t state = 12345;
+    for (size_t i = 0; i + 4 <= size; i += 4) {
+        size_t index = i / 4;
+        float value = (float)(index / 4) * 0.5f;
+        if (index % 8 == 0) {
+            state = state * 1103515245u + 12345u;
+            value += (float)((state >> 16) & 0xff) / 1024.0f;
+        }
+        memcpy(data + i, &value, 4);
+    }
+}
+
+static void test_blosc(const uint8_t *src, size_t size) {
+    static const char *expected[] = {"blosclz", "lz4", "lz4hc", "zlib", "zstd"};
+    const char *list = blosc_list_compressors();
+    size_t cap = size + BLOSC_MAX_OVERHEAD;
+    uint8_t *packed = malloc(cap);
+    uint8_t *unpacked = malloc(size);
+    char what[128];
+
+    for (size_t c = 0; c < sizeof expected / sizeof *expected; c++) {
+        snprintf(what, sizeof what, "blosc lists compressor %s (list: %s)", expected[c], list);
+        check(strstr(list, expected[c]) != NULL, what);
+        for (int shuffle = 0; shuffle <= 2; shuffle++) {
+            int cbytes = blosc_compress_ctx(5, shuffle, 4, size, src, packed, cap, expected[c], 0, 1);
+            snprintf(what, sizeof what, "blosc %s shuffle=%d compresses", expected[c], shuffle);
+            check(cbytes > BLOSC_MIN_HEADER_LENGTH && (size_t)cbytes < size, what);
+            if (cbytes <= 0)
+                continue;
+
+            size_t nbytes = 0;
+            snprintf(what, sizeof what, "blosc %s shuffle=%d validates", expected[c], shuffle);
+            check(blosc_cbuffer_validate(packed, (size_t)cbytes, &nbytes) == 0 && nbytes == size, what);
+
+            const char *complib = blosc_cbuffer_complib(packed);
+            snprintf(what, sizeof what, "blosc %s header names its library (%s)", expected[c], complib);
+            check(complib != NULL, what);
+
+            memset(unpacked, 0xA5, size);
+            int dbytes = blosc_decompress_ctx(packed, unpacked, size, 1);
+            snprintf(what, sizeof what, "blosc %s shuffle=%d round-trips", expected[c], shuffle);
+            check(dbytes == (int)size && memcmp(src, unpacked, size) == 0, what);
+
+            float item[3];
+            int got = blosc_getitem(packed, 1000, 3, item);
+            snprintf(what, sizeof what, "blosc %s shuffle=%d getitem", expected[c], shuffle);
+            check(got == 12 && memcmp(item, src + 4000, 12) == 0, what);
+        }
+    }
+    free(packed);
+    free(unpacked);
+}
+
+static void test_zstd(const uint8_t *src, size_t size) {
+    size_t cap = ZSTD_compressBound(size);
+    uint8_t *packed = malloc(cap);
+    uint8_t *unpacked = malloc(size);
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    ZSTD_DCtx *dctx = ZSTD_createDCtx();
+
+    check(!ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3)), "zstd sets level");
+    check(!ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)), "zstd sets checksum");
+    size_t csize = ZSTD_compress2(cctx, packed, cap, src, size);
+    check(!ZSTD_isError(csize) && csize < size, "zstd compresses");
+    check(ZSTD_getFrameContentSize(packed, csize) == size, "zstd frame records its content size");
+
+    memset(unpacked, 0xA5, size);
+    size_t dsize = ZSTD_decompressDCtx(dctx, unpacked, size, packed, csize);
+    check(dsize == size && memcmp(src, unpacked, size) == 0, "zstd round-trips");
+
+    ZSTD_inBuffer in = {packed, csize, 0};
+    ZSTD_outBuffer out = {unpacked, size, 0};
+    memset(unpacked, 0xA5, size);
+    ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+    size_t rest = ZSTD_decompressStream(dctx, &out, &in);
+    check(rest == 0 && out.pos == size && memcmp(src, unpacked, size) == 0, "zstd streaming round-trips");
+
+    ZSTD_freeCCtx(cctx);
+    ZSTD_freeDCtx(dctx);
+    free(packed);
+    free(unpacked);
+}
+
+static void test_lz4(const uint8_t *src, size_t size) {
+    int cap = LZ4_compressBound((int)size);
+    uint8_t *packed = malloc((size_t)cap);
+    uint8_t *unpacked = malloc(size);
+    void *state = malloc((size_t)LZ4_sizeofState());
+
+    int csize = LZ4_compress_fast_extState(state, (const char *)src, (char *)packed, (int)size, cap, 1);
+    check(csize > 0 && csize < (int)size, "lz4 compresses");
+    memset(unpacked, 0xA5, size);
+    int dsize = LZ4_decompress_safe((const char *)packed, (char *)unpacked, csize, (int)size);
+    check(dsize == (int)size && memcmp(src, unpacked, size) == 0, "lz4 round-trips");
+
+    free(state);
+    free(packed);
+    free(unpacked);
+}
+
+/* windowBits 15 is zlib's format, 31 gzip's; inflate with 47 (15 + 32) detects either. */
+static void test_zlib(const uint8_t *src, size_t size, int window_bits, const char *name) {
+    char what[64];
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    check(deflateInit2(&zs, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK, "deflateInit2");
+    size_t cap = deflateBound(&zs, size);
+    uint8_t *packed = malloc(cap);
+    uint8_t *unpacked = malloc(size);
+    zs.next_in = (Bytef *)src;
+    zs.avail_in = (uInt)size;
+    zs.next_out = packed;
+    zs.avail_out = (uInt)cap;
+    snprintf(what, sizeof what, "%s deflates", name);
+    check(deflate(&zs, Z_FINISH) == Z_STREAM_END, what);
+    size_t csize = zs.total_out;
+    deflateEnd(&zs);
+
+    memset(&zs, 0, sizeof zs);
+    check(inflateInit2(&zs, 15 + 32) == Z_OK, "inflateInit2");
+    memset(unpacked, 0xA5, size);
+    zs.next_in = packed;
+    zs.avail_in = (uInt)csize;
+    zs.next_out = unpacked;
+    zs.avail_out = (uInt)size;
+    int rc = inflate(&zs, Z_FINISH);
+    snprintf(what, sizeof what, "%s round-trips", name);
+    check(rc == Z_STREAM_END && zs.total_out == size && memcmp(src, unpacked, size) == 0, what);
+    inflateEnd(&zs);
+    free(packed);
+    free(unpacked);
+}
+
+int main(void) {
+    uint8_t *sample = malloc(SAMPLE_BYTES);
+    fill_sample(sample, SAMPLE_BYTES);
+
+    printf("blosc %s, zstd %s, lz4 %s, zlib %s\n", blosc_get_version_string(), ZSTD_versionString(),
+           LZ4_versionString(), zlibVersion());
+    test_blosc(sample, SAMPLE_BYTES);
+    test_zstd(sample, SAMPLE_BYTES);
+    test_lz4(sample, SAMPLE_BYTES);
+    test_zlib(sample, SAMPLE_BYTES, 15, "zlib");
+    test_zlib(sample, SAMPLE_BYTES, 31, "gzip");
+
+    free(sample);
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures == 0 ? 0 : 1;
+}
