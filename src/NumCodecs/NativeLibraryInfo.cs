@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using NumCodecs.Native;
+
+namespace NumCodecs;
+
+/// <summary>
+/// Versions of the C libraries compiled into libnumcodecs_native, as the library itself reports them at run time.
+/// </summary>
+public static class NativeLibraryInfo
+{
+    /// <summary>c-blosc's version (<c>blosc_get_version_string</c>), for example <c>1.21.3</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string BloscVersion => ReadString(Interop.Blosc.blosc_get_version_string());
+
+    /// <summary>zstd's version (<c>ZSTD_versionString</c>), for example <c>1.5.4</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string ZstdVersion => ReadString(Interop.Zstd.ZSTD_versionString());
+
+    /// <summary>zstd's version number (<c>ZSTD_versionNumber</c>: major * 10000 + minor * 100 + release).</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static int ZstdVersionNumber => checked((int)Interop.Zstd.ZSTD_versionNumber());
+
+    /// <summary>lz4's version (<c>LZ4_versionString</c>), for example <c>1.9.4</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string Lz4Version => ReadString(Interop.Lz4.LZ4_versionString());
+
+    /// <summary>lz4's version number (<c>LZ4_versionNumber</c>: major * 10000 + minor * 100 + release).</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static int Lz4VersionNumber => Interop.Lz4.LZ4_versionNumber();
+
+    /// <summary>zlib's version (<c>zlibVersion</c>), for example <c>1.2.13</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string ZlibVersion => ReadString(Interop.Zlib.zlibVersion());
+
+    /// <summary>The compressors compiled into c-blosc (<c>blosc_list_compressors</c>), in c-blosc's order.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe IReadOnlyList<string> BloscCompressors =>
+        ReadString(Interop.Blosc.blosc_list_compressors()).Split(',', StringSplitOptions.TrimEntries);
+
+    /// <summary>Full path of the native library file in use (loading it if no native call was made yet).</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static string LibraryPath
+    {
+        get
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            return NativeLibraryLoader.LoadedPath!;
+        }
+    }
+
+    private static unsafe string ReadString(byte* text) => Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
+}
