@@ -74,9 +74,14 @@ function(numcodecs_provide_sources)
             if(have STREQUAL "")
                 set(have "nothing recognisable")
             endif()
-            message(FATAL_ERROR "${ARG_DEPS_DIR}/${name} holds ${name} ${have}, but CMakeLists.txt pins ${pin}. "
-                                "Put the ${name} ${pin} release there (see native/README.md) or delete the folder to "
-                                "fetch it again.")
+            if(ARG_SOURCES_DIR)
+                set(origin "NUMCODECS_SOURCES_DIR=${ARG_SOURCES_DIR} or the source packages")
+            else()
+                set(origin "the source packages")
+            endif()
+            message(FATAL_ERROR "${ARG_DEPS_DIR}/${name} holds ${name} ${have}, but CMakeLists.txt pins ${pin} "
+                                "(sources taken from ${origin}). Put the ${name} ${pin} release there "
+                                "(see native/README.md) or delete the folder to fetch it again.")
         endif()
         message(STATUS "Using ${name} ${have} from ${ARG_DEPS_DIR}/${name}")
     endforeach()
