@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+
+namespace NumCodecs.Blosc;
+
+/// <summary>
+/// Checks the whole structure of a Blosc chunk before any native call: c-blosc's decoder takes no source length and
+/// trusts the header, so every offset it will follow is proven to lie inside the given bytes first.
+/// </summary>
+internal static class BloscChunkValidator
+{
+    // c-blosc 1.x splits a block into one stream per byte of an item when the item is at most MaxSplits bytes and the
+    // block holds at least MinBufferSize items per stream (blosc.c, blosc_d); the last, shorter block is never split.
+    private const int MaxSplits = 16;
+    private const int MinBufferSize = 128; // bytes
+
+    /// <summary>
+    /// Throws <see cref="CorruptDataException"/> unless <paramref name="chunk"/> holds all <c>cbytes</c> of the chunk,
+    /// every block start lies in <c>[16 + 4 * nblocks, cbytes)</c>, and every split's length prefix and data lie
+    /// inside <c>cbytes</c>.
+    /// </summary>
+    public static void Validate(ReadOnlySpan<byte> chunk, in BloscHeader header)
+    {
+        if (header.CompressedLength > chunk.Length)
+        {
+            throw new CorruptDataException(
+                $"The Blosc header records cbytes {header.CompressedLength}, but only {chunk.Length} bytes were given (truncated chunk).");
+        }
+
+        if (header.IsMemcpyed || header.UncompressedLength == 0)
+        {
+            return;
+        }
+
+        int blockCount = header.BlockCount;
+        int tableEnd = header.DataOffset;
+        int cbytes = header.CompressedLength;
+        for (int block = 0; block < blockCount; block++)
+        {
+            int start = BinaryPrimitives.ReadInt32LittleEndian(chunk[(BloscHeader.Length + (block * sizeof(int)))..]);
+            if (start < tableEnd || start >= cbytes)
+            {
+                throw new CorruptDataException(
+                    $"Blosc block {block} starts at offset {start}, outside the data area [{tableEnd}, {cbytes}).");
+            }
+
+            bool isLast = block == blockCount - 1;
+            int blockLength = isLast ? header.LastBlockLength : header.BlockSize;
+            bool isLeftover = isLast && blockLength != header.BlockSize;
+            int splits = SplitCount(header, blockLength, isLeftover);
+            long offset = start;
+            for (int split = 0; split < splits; split++)
+            {
+                if (offset + sizeof(int) > cbytes)
+                {
+                    throw new CorruptDataException(
+                        $"Blosc block {block}, split {split}: its length prefix at offset {offset} lies past cbytes {cbytes}.");
+                }
+
+                int length = BinaryPrimitives.ReadInt32LittleEndian(chunk[(int)offset..]);
+                offset += sizeof(int);
+                if (length < 0 || length > cbytes - offset)
+                {
+                    throw new CorruptDataException(
+                        $"Blosc block {block}, split {split}: compressed length {length} at offset {offset - sizeof(int)} " +
+                        $"runs past cbytes {cbytes}.");
+                }
+
+                offset += length;
+            }
+        }
+    }
+
+    /// <summary>How many independently compressed streams a block of <paramref name="blockLength"/> bytes holds.</summary>
+    public static int SplitCount(in BloscHeader header, int blockLength, bool isLeftover) =>
+        !header.IsDontSplit && header.TypeSize <= MaxSplits && blockLength / header.TypeSize >= MinBufferSize && !isLeftover
+            ? header.TypeSize
+            : 1;
+}

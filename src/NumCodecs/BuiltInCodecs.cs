@@ -1,0 +1,14 @@
+namespace NumCodecs;
+
+/// <summary>The one place where every built-in codec is registered with <see cref="CodecRegistry"/>.</summary>
+internal static class BuiltInCodecs
+{
+    public static void Register(Action<string, Func<System.Text.Json.Nodes.JsonObject, Codec>> register)
+    {
+        register(BloscCodec.Id, BloscCodec.FromConfig);
+        register(ZstdCodec.Id, ZstdCodec.FromConfig);
+        register(Lz4Codec.Id, Lz4Codec.FromConfig);
+        register(ZlibCodec.Id, ZlibCodec.FromConfig);
+        register(GZipCodec.Id, GZipCodec.FromConfig);
+    }
+}

@@ -1,0 +1,386 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+
+namespace NumCodecs;
+
+/// <summary>
+/// A codec: encodes bytes to bytes and back, and describes itself with the same JSON config numcodecs'
+/// <c>get_config()</c> gives, so a Zarr v2 <c>.zarray</c> written by Python can be read here and the other way round.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every overload funnels into <see cref="TryEncodeCore"/> and <see cref="TryDecodeCore"/> (and, for outputs whose
+/// length the format does not record, <see cref="DecodeCore(ReadOnlySpan{byte}, IBufferWriter{byte})"/>). The span
+/// overloads allocate nothing in steady state; native contexts are pooled.
+/// </para>
+/// <para>
+/// Codecs are immutable and thread-safe: any number of threads may use one instance at once. Two codecs are equal
+/// when their configs are.
+/// </para>
+/// </remarks>
+public abstract class Codec : IEquatable<Codec>
+{
+    private readonly int _maxDecodedLength = Array.MaxLength;
+
+    /// <summary>The codec's id, as in the <c>"id"</c> key of its config (for example <c>blosc</c>).</summary>
+    public abstract string CodecId { get; }
+
+    /// <summary>
+    /// Most bytes the overloads that allocate their output (<see cref="Decode(ReadOnlySpan{byte})"/> and the
+    /// <see cref="IBufferWriter{T}"/> overloads) will produce; larger outputs throw
+    /// <see cref="DecodedLengthLimitException"/> before anything is allocated where the format records the length, or
+    /// as soon as the limit is passed where it does not. Defaults to <see cref="Array.MaxLength"/>. Not part of the
+    /// config.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxDecodedLength
+    {
+        get => _maxDecodedLength;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxDecodedLength = value;
+        }
+    }
+
+    /// <summary>The codec's config: the JSON object numcodecs' <c>get_config()</c> returns, <c>"id"</c> included.</summary>
+    /// <returns>A new object; changing it does not change the codec.</returns>
+    public abstract JsonObject GetConfig();
+
+    /// <summary>The largest encoded length of a source of <paramref name="sourceLength"/> bytes.</summary>
+    /// <param name="sourceLength">Length of the data to encode, in bytes.</param>
+    /// <returns>A destination this long, in bytes, always holds the encoded data.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The length is negative or larger than the codec accepts.</exception>
+    public abstract int GetMaxEncodedLength(int sourceLength);
+
+    /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/>.</summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="destination">Where the encoded bytes go.</param>
+    /// <param name="bytesWritten">Bytes written to <paramref name="destination"/>.</param>
+    /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public bool TryEncode(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
+        TryEncodeCore(source, 1, destination, out bytesWritten);
+
+    /// <summary>Encodes typed items; Blosc takes <c>sizeof(T)</c> as its item size, as numcodecs takes a numpy array's itemsize.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">The items to encode.</param>
+    /// <param name="destination">Where the encoded bytes go.</param>
+    /// <param name="bytesWritten">Bytes written to <paramref name="destination"/>.</param>
+    /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public bool TryEncode<T>(ReadOnlySpan<T> source, Span<byte> destination, out int bytesWritten)
+        where T : unmanaged =>
+        TryEncodeCore(MemoryMarshal.AsBytes(source), Unsafe.SizeOf<T>(), destination, out bytesWritten);
+
+    /// <summary>Encodes <paramref name="source"/> and writes the result to <paramref name="destination"/>.</summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="destination">Receives the encoded bytes (one <c>GetSpan</c>, one <c>Advance</c>).</param>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public void Encode(ReadOnlySpan<byte> source, IBufferWriter<byte> destination) =>
+        EncodeToWriter(source, 1, destination);
+
+    /// <summary>Encodes typed items (Blosc item size <c>sizeof(T)</c>) and writes the result to <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">The items to encode.</param>
+    /// <param name="destination">Receives the encoded bytes.</param>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public void Encode<T>(ReadOnlySpan<T> source, IBufferWriter<byte> destination)
+        where T : unmanaged =>
+        EncodeToWriter(MemoryMarshal.AsBytes(source), Unsafe.SizeOf<T>(), destination);
+
+    /// <summary>Encodes <paramref name="source"/> into a new array.</summary>
+    /// <param name="source">The data to encode.</param>
+    /// <returns>The encoded bytes.</returns>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public byte[] Encode(ReadOnlySpan<byte> source) => EncodeToArray(source, 1);
+
+    /// <summary>Encodes typed items (Blosc item size <c>sizeof(T)</c>) into a new array.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">The items to encode.</param>
+    /// <returns>The encoded bytes.</returns>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public byte[] Encode<T>(ReadOnlySpan<T> source)
+        where T : unmanaged =>
+        EncodeToArray(MemoryMarshal.AsBytes(source), Unsafe.SizeOf<T>());
+
+    /// <summary>
+    /// Encodes a possibly multi-segment sequence (as a <c>PipeReader</c> hands it); segments are copied into one
+    /// pooled buffer only when there is more than one.
+    /// </summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="destination">Receives the encoded bytes.</param>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public void Encode(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination)
+    {
+        if (source.IsSingleSegment)
+        {
+            EncodeToWriter(source.FirstSpan, 1, destination);
+            return;
+        }
+
+        byte[] rented = RentCopy(source, out int length);
+        try
+        {
+            EncodeToWriter(rented.AsSpan(0, length), 1, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="source"/> records its decoded length, and that length. Formats that do not
+    /// (zlib, gzip, zstd frames written without a content size) return <see langword="false"/>.
+    /// </summary>
+    /// <param name="source">Encoded data (at least its header).</param>
+    /// <param name="length">The decoded length in bytes, when known.</param>
+    /// <returns><see langword="true"/> when the length is known.</returns>
+    /// <exception cref="CorruptDataException">The header is invalid.</exception>
+    public virtual bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    {
+        length = 0;
+        return false;
+    }
+
+    /// <summary>Decodes <paramref name="source"/> into <paramref name="destination"/>.</summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Where the decoded bytes go.</param>
+    /// <param name="bytesWritten">Bytes written to <paramref name="destination"/>.</param>
+    /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
+    /// <exception cref="CorruptDataException">The data is truncated, inconsistent or rejected by the decoder.</exception>
+    public bool TryDecode(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
+        TryDecodeCore(source, destination, out bytesWritten);
+
+    /// <summary>Decodes <paramref name="source"/> into <paramref name="destination"/>.</summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Where the decoded bytes go.</param>
+    /// <returns>Bytes written to <paramref name="destination"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    /// <exception cref="CorruptDataException">The data is truncated, inconsistent or rejected by the decoder.</exception>
+    public int Decode(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (TryDecodeCore(source, destination, out int bytesWritten))
+        {
+            return bytesWritten;
+        }
+
+        string needed = TryGetDecodedLength(source, out int length) ? $" of {length} bytes" : string.Empty;
+        throw new ArgumentException(
+            $"The destination ({destination.Length} bytes) is too small for the decoded data{needed}.",
+            nameof(destination));
+    }
+
+    /// <summary>Decodes into typed items.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Where the decoded items go.</param>
+    /// <returns>Items written to <paramref name="destination"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    /// <exception cref="CorruptDataException">
+    /// The data is invalid, or its decoded length is not a whole number of <typeparamref name="T"/>.
+    /// </exception>
+    public int Decode<T>(ReadOnlySpan<byte> source, Span<T> destination)
+        where T : unmanaged
+    {
+        int bytesWritten = Decode(source, MemoryMarshal.AsBytes(destination));
+        int itemSize = Unsafe.SizeOf<T>();
+        if (bytesWritten % itemSize != 0)
+        {
+            throw new CorruptDataException(
+                $"Decoded {bytesWritten} bytes, which is not a whole number of {itemSize}-byte {typeof(T).Name} items.");
+        }
+
+        return bytesWritten / itemSize;
+    }
+
+    /// <summary>Decodes <paramref name="source"/> and writes the result to <paramref name="destination"/>.</summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Receives the decoded bytes.</param>
+    /// <exception cref="CorruptDataException">The data is truncated, inconsistent or rejected by the decoder.</exception>
+    /// <exception cref="DecodedLengthLimitException">The output would exceed <see cref="MaxDecodedLength"/>.</exception>
+    public void Decode(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        DecodeCore(source, destination);
+    }
+
+    /// <summary>Decodes a possibly multi-segment sequence.</summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Receives the decoded bytes.</param>
+    /// <exception cref="CorruptDataException">The data is truncated, inconsistent or rejected by the decoder.</exception>
+    /// <exception cref="DecodedLengthLimitException">The output would exceed <see cref="MaxDecodedLength"/>.</exception>
+    public void Decode(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        DecodeCore(source, destination);
+    }
+
+    /// <summary>Decodes <paramref name="source"/> into a new array.</summary>
+    /// <param name="source">Encoded data.</param>
+    /// <returns>The decoded bytes.</returns>
+    /// <exception cref="CorruptDataException">The data is truncated, inconsistent or rejected by the decoder.</exception>
+    /// <exception cref="DecodedLengthLimitException">The output would exceed <see cref="MaxDecodedLength"/>.</exception>
+    public byte[] Decode(ReadOnlySpan<byte> source)
+    {
+        if (TryGetDecodedLength(source, out int length))
+        {
+            CheckDecodedLength(length);
+            byte[] result = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
+            if (!TryDecodeCore(source, result, out int written) || written != length)
+            {
+                throw new CorruptDataException($"The data decoded to another length than the {length} bytes its header records.");
+            }
+
+            return result;
+        }
+
+        var writer = new ArrayBufferWriter<byte>();
+        DecodeCore(source, writer);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Encodes into <paramref name="destination"/>: the one place each codec implements encoding.</summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="itemSize">Bytes per item of the caller's data (1 for plain bytes); Blosc's default typesize.</param>
+    /// <param name="destination">Where the encoded bytes go.</param>
+    /// <param name="bytesWritten">Bytes written.</param>
+    /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
+    protected abstract bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten);
+
+    /// <summary>Decodes into <paramref name="destination"/>: the one place each codec implements decoding.</summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Where the decoded bytes go.</param>
+    /// <param name="bytesWritten">Bytes written.</param>
+    /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
+    protected abstract bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten);
+
+    /// <summary>
+    /// Decodes into a buffer writer. The default asks <see cref="TryGetDecodedLength"/> for the length and decodes in
+    /// one step; codecs whose formats may not record it override this to decode piece by piece.
+    /// </summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Receives the decoded bytes.</param>
+    protected virtual void DecodeCore(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
+    {
+        if (!TryGetDecodedLength(source, out int length))
+        {
+            throw new CorruptDataException($"The {CodecId} data does not record its decoded length.");
+        }
+
+        CheckDecodedLength(length);
+        Span<byte> target = length == 0 ? [] : destination.GetSpan(length)[..length];
+        if (!TryDecodeCore(source, target, out int written) || written != length)
+        {
+            throw new CorruptDataException($"The data decoded to another length than the {length} bytes its header records.");
+        }
+
+        destination.Advance(written);
+    }
+
+    /// <summary>
+    /// Decodes a sequence into a buffer writer. The default copies a multi-segment sequence into one pooled buffer;
+    /// streaming decoders override it to read the segments in place.
+    /// </summary>
+    /// <param name="source">Encoded data.</param>
+    /// <param name="destination">Receives the decoded bytes.</param>
+    protected virtual void DecodeCore(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination)
+    {
+        if (source.IsSingleSegment)
+        {
+            DecodeCore(source.FirstSpan, destination);
+            return;
+        }
+
+        byte[] rented = RentCopy(source, out int length);
+        try
+        {
+            DecodeCore(rented.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Throws <see cref="DecodedLengthLimitException"/> when <paramref name="length"/> exceeds <see cref="MaxDecodedLength"/>.</summary>
+    /// <param name="length">A decoded length, in bytes.</param>
+    protected void CheckDecodedLength(long length)
+    {
+        if (length > MaxDecodedLength)
+        {
+            throw new DecodedLengthLimitException(
+                $"The {CodecId} data decodes to {length} bytes, more than MaxDecodedLength ({MaxDecodedLength} bytes).");
+        }
+    }
+
+    /// <summary>Whether <paramref name="other"/> is a codec with the same id and config.</summary>
+    /// <param name="other">Another codec.</param>
+    /// <returns><see langword="true"/> when the configs are equal.</returns>
+    public bool Equals(Codec? other) =>
+        other is not null &&
+        (ReferenceEquals(this, other) || (CodecId == other.CodecId && JsonNode.DeepEquals(GetConfig(), other.GetConfig())));
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Codec);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(GetConfig().ToJsonString());
+
+    private void EncodeToWriter(ReadOnlySpan<byte> source, int itemSize, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        int maxLength = GetMaxEncodedLength(source.Length);
+        Span<byte> target = destination.GetSpan(maxLength);
+        if (!TryEncodeCore(source, itemSize, target, out int written))
+        {
+            throw new NumCodecsException(
+                $"The {CodecId} encoder needed more than GetMaxEncodedLength ({maxLength} bytes) for {source.Length} bytes.");
+        }
+
+        destination.Advance(written);
+    }
+
+    private byte[] EncodeToArray(ReadOnlySpan<byte> source, int itemSize)
+    {
+        int maxLength = GetMaxEncodedLength(source.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(maxLength);
+        try
+        {
+            if (!TryEncodeCore(source, itemSize, rented.AsSpan(0, maxLength), out int written))
+            {
+                throw new NumCodecsException(
+                    $"The {CodecId} encoder needed more than GetMaxEncodedLength ({maxLength} bytes) for {source.Length} bytes.");
+            }
+
+            return rented.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static byte[] RentCopy(in ReadOnlySequence<byte> source, out int length)
+    {
+        if (source.Length > Array.MaxLength)
+        {
+            throw new ArgumentException($"The sequence ({source.Length} bytes) is longer than one buffer can hold.", nameof(source));
+        }
+
+        length = (int)source.Length;
+        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        source.CopyTo(rented);
+        return rented;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Text.Json.Nodes;
+using NumCodecs.Blosc;
+using NumCodecs.Internal;
+using NumCodecs.Native;
+
+namespace NumCodecs;
+
+/// <summary>
+/// Blosc 1.x: blocked, shuffled compression with blosclz, lz4, lz4hc, zlib or zstd, through c-blosc's context API.
+/// </summary>
+/// <remarks>
+/// <para>Id (Zarr v2): <c>blosc</c>. Name (Zarr v3): <c>blosc</c>.</para>
+/// <para>Config: <c>{"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1, "blocksize": 0}</c>.</para>
+/// <para>
+/// Compatibility: the same chunks as numcodecs' <c>Blosc</c>. The item size (Blosc's typesize) is the size of the
+/// typed overloads' item type, 1 for bytes, as numcodecs takes a numpy array's itemsize; an explicit
+/// <c>typesize</c> overrides it and then appears in the config. Only c-blosc's <c>_ctx</c> entry points are used,
+/// so any number of threads may use any instances at once. Before any native call the whole chunk structure is
+/// checked in managed code (see <see cref="BloscHeader"/>).
+/// </para>
+/// </remarks>
+public sealed class BloscCodec : Codec
+{
+    /// <summary>The codec id, <c>blosc</c>.</summary>
+    public const string Id = "blosc";
+
+    private static readonly string[] s_compressorNames = ["blosclz", "lz4", "lz4hc", "zlib", "zstd"];
+
+    // NUL-terminated names for the native call, made once so that encoding allocates nothing.
+    private static readonly byte[][] s_compressorNamesUtf8 = s_compressorNames
+        .Select(name => System.Text.Encoding.ASCII.GetBytes(name + "\0")).ToArray();
+
+    private readonly byte[] _compressorUtf8;
+
+    /// <summary>Creates a Blosc codec.</summary>
+    /// <param name="cname">Compressor: <c>blosclz</c>, <c>lz4</c>, <c>lz4hc</c>, <c>zlib</c> or <c>zstd</c>.</param>
+    /// <param name="clevel">Compression level, 0 (store) to 9.</param>
+    /// <param name="shuffle">Shuffle filter.</param>
+    /// <param name="blocksize">Requested block size in bytes; 0 lets c-blosc choose.</param>
+    /// <param name="typesize">Item size in bytes (1 to 255) overriding the one the encode call implies; null to take it from the call.</param>
+    /// <param name="internalThreads">Threads c-blosc may use inside one call (1 = none); worth raising only for chunks of many blocks. Not part of the config.</param>
+    /// <exception cref="CodecConfigException">A parameter is out of range; the exception names its config key.</exception>
+    public BloscCodec(
+        string cname = "lz4",
+        int clevel = 5,
+        BloscShuffle shuffle = BloscShuffle.Shuffle,
+        int blocksize = 0,
+        int? typesize = null,
+        int internalThreads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(cname);
+        int index = Array.IndexOf(s_compressorNames, cname);
+        if (index < 0)
+        {
+            throw new CodecConfigException(
+                "cname", $"Blosc compressor '{cname}' is not supported; expected one of {string.Join(", ", s_compressorNames)}.");
+        }
+
+        if (clevel is < 0 or > 9)
+        {
+            throw new CodecConfigException("clevel", $"Blosc clevel must be between 0 and 9, not {clevel}.");
+        }
+
+        if (!Enum.IsDefined(shuffle))
+        {
+            throw new CodecConfigException("shuffle", $"Blosc shuffle must be -1, 0, 1 or 2, not {(int)shuffle}.");
+        }
+
+        if (blocksize < 0)
+        {
+            throw new CodecConfigException("blocksize", $"Blosc blocksize must be 0 (automatic) or positive, not {blocksize}.");
+        }
+
+        if (typesize is < 1 or > 255)
+        {
+            throw new CodecConfigException("typesize", $"Blosc typesize must be between 1 and 255, not {typesize}.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(internalThreads);
+
+        CompressorName = cname;
+        CompressionLevel = clevel;
+        Shuffle = shuffle;
+        BlockSize = blocksize;
+        TypeSize = typesize;
+        InternalThreads = internalThreads;
+        _compressorUtf8 = s_compressorNamesUtf8[index];
+    }
+
+    /// <summary>The compressors this build of c-blosc carries, as <c>blosc_list_compressors</c> reports them.</summary>
+    public static IReadOnlyList<string> Compressors => NativeLibraryInfo.BloscCompressors;
+
+    /// <summary>c-blosc's version string.</summary>
+    public static string Version => NativeLibraryInfo.BloscVersion;
+
+    /// <inheritdoc/>
+    public override string CodecId => Id;
+
+    /// <summary>Compressor name (<c>cname</c>).</summary>
+    public string CompressorName { get; }
+
+    /// <summary>Compression level (<c>clevel</c>), 0 to 9.</summary>
+    public int CompressionLevel { get; }
+
+    /// <summary>Shuffle filter (<c>shuffle</c>).</summary>
+    public BloscShuffle Shuffle { get; }
+
+    /// <summary>Requested block size in bytes (<c>blocksize</c>); 0 is automatic.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>Explicit item size (<c>typesize</c>), or null to use the encode call's item size.</summary>
+    public int? TypeSize { get; }
+
+    /// <summary>Threads c-blosc may use inside one call.</summary>
+    public int InternalThreads { get; }
+
+    /// <summary>Builds a codec from its config.</summary>
+    /// <param name="config">A <c>blosc</c> config.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The config is invalid; the exception names the key.</exception>
+    public static BloscCodec FromConfig(JsonObject config)
+    {
+        var reader = new CodecConfigReader(config, Id, "cname", "clevel", "shuffle", "blocksize", "typesize");
+        return new BloscCodec(
+            reader.GetString("cname", "lz4"),
+            reader.GetInt32("clevel", 5),
+            (BloscShuffle)reader.GetInt32("shuffle", (int)BloscShuffle.Shuffle),
+            reader.GetInt32("blocksize", 0),
+            reader.Has("typesize") ? reader.GetInt32("typesize", 0) : null);
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var config = new JsonObject
+        {
+            ["id"] = Id,
+            ["cname"] = CompressorName,
+            ["clevel"] = CompressionLevel,
+            ["shuffle"] = (int)Shuffle,
+            ["blocksize"] = BlockSize,
+        };
+        if (TypeSize is int typesize)
+        {
+            config["typesize"] = typesize;
+        }
+
+        return config;
+    }
+
+    /// <inheritdoc/>
+    public override int GetMaxEncodedLength(int sourceLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sourceLength, Interop.Blosc.MaxBufferSize);
+        return sourceLength + Interop.Blosc.MaxOverhead;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="CorruptDataException">The header is invalid or shorter than 16 bytes.</exception>
+    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    {
+        length = BloscHeader.Read(source).UncompressedLength;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        string shuffle = Shuffle switch
+        {
+            BloscShuffle.AutoShuffle => "AUTOSHUFFLE",
+            BloscShuffle.NoShuffle => "NOSHUFFLE",
+            BloscShuffle.Shuffle => "SHUFFLE",
+            _ => "BITSHUFFLE",
+        };
+        string typesize = TypeSize is int size ? $", typesize={size}" : string.Empty;
+        return $"Blosc(cname='{CompressorName}', clevel={CompressionLevel}, shuffle={shuffle}, blocksize={BlockSize}{typesize})";
+    }
+
+    /// <inheritdoc/>
+    protected override unsafe bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
+    {
+        if (source.Length > Interop.Blosc.MaxBufferSize)
+        {
+            throw new ArgumentException(
+                $"Blosc encodes at most {Interop.Blosc.MaxBufferSize} bytes per chunk, not {source.Length}.", nameof(source));
+        }
+
+        bytesWritten = 0;
+        if (destination.Length < Interop.Blosc.MaxOverhead)
+        {
+            return false;
+        }
+
+        int typesize = TypeSize ?? itemSize;
+        BloscShuffle shuffle = Shuffle == BloscShuffle.AutoShuffle
+            ? (typesize == 1 ? BloscShuffle.BitShuffle : BloscShuffle.Shuffle)
+            : Shuffle;
+
+        byte empty = 0;
+        int result;
+        fixed (byte* sourcePointer = source)
+        fixed (byte* destinationPointer = destination)
+        fixed (byte* compressor = _compressorUtf8)
+        {
+            result = Interop.Blosc.blosc_compress_ctx(
+                CompressionLevel, (int)shuffle, (nuint)typesize, (nuint)source.Length,
+                sourcePointer is null ? &empty : sourcePointer, destinationPointer, (nuint)destination.Length,
+                compressor, (nuint)BlockSize, InternalThreads);
+        }
+
+        if (result == 0)
+        {
+            return false; // c-blosc: the output did not fit in the destination
+        }
+
+        if (result < 0)
+        {
+            throw new NumCodecsException($"c-blosc failed to compress {source.Length} bytes (error {result}).");
+        }
+
+        bytesWritten = result;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    protected override unsafe bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    {
+        BloscHeader header = BloscHeader.Read(source);
+        BloscChunkValidator.Validate(source, header);
+        bytesWritten = 0;
+        int length = header.UncompressedLength;
+        if (destination.Length < length)
+        {
+            return false;
+        }
+
+        if (length == 0)
+        {
+            return true;
+        }
+
+        int result;
+        fixed (byte* sourcePointer = source)
+        fixed (byte* destinationPointer = destination)
+        {
+            result = Interop.Blosc.blosc_decompress_ctx(sourcePointer, destinationPointer, (nuint)length, InternalThreads);
+        }
+
+        if (result != length)
+        {
+            throw new CorruptDataException(
+                $"c-blosc could not decompress the {header.CompressorLibrary} chunk (error {result}, expected {length} bytes).");
+        }
+
+        bytesWritten = result;
+        return true;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NumCodecs.Internal;
+
+/// <summary>
+/// Reads a codec config (numcodecs' <c>get_config()</c> JSON) with the strictness of numcodecs' keyword arguments:
+/// unknown keys are rejected, values must have the right JSON type, and every error names its key.
+/// </summary>
+internal readonly struct CodecConfigReader
+{
+    private readonly JsonObject _config;
+    private readonly string _codecId;
+
+    /// <summary>Checks the id and that every key is one of <paramref name="allowedKeys"/>.</summary>
+    /// <exception cref="CodecConfigException">The id differs or a key is unknown.</exception>
+    public CodecConfigReader(JsonObject config, string codecId, params ReadOnlySpan<string> allowedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _codecId = codecId;
+
+        string? id = config["id"] is JsonValue idValue && idValue.TryGetValue(out string? text) ? text : null;
+        if (id != codecId)
+        {
+            throw new CodecConfigException("id", $"Expected a '{codecId}' config, but its \"id\" is {Describe(config["id"])}.");
+        }
+
+        foreach (KeyValuePair<string, JsonNode?> entry in config)
+        {
+            if (entry.Key != "id" && !allowedKeys.Contains(entry.Key))
+            {
+                throw new CodecConfigException(
+                    entry.Key,
+                    $"Unknown key \"{entry.Key}\" in the '{codecId}' config; expected {string.Join(", ", allowedKeys.ToArray())}.");
+            }
+        }
+    }
+
+    /// <summary>An integer value, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
+    /// <exception cref="CodecConfigException">The value is not an integer that fits in 32 bits.</exception>
+    public int GetInt32(string key, int defaultValue)
+    {
+        JsonNode? node = _config[key];
+        if (node is null)
+        {
+            return defaultValue;
+        }
+
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        {
+            JsonElement element = value.Deserialize<JsonElement>();
+            if (element.TryGetInt32(out int result))
+            {
+                return result;
+            }
+        }
+
+        throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be a 32-bit integer, not {Describe(node)}.");
+    }
+
+    /// <summary>A Boolean value, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
+    /// <exception cref="CodecConfigException">The value is not true or false.</exception>
+    public bool GetBoolean(string key, bool defaultValue)
+    {
+        JsonNode? node = _config[key];
+        if (node is null)
+        {
+            return defaultValue;
+        }
+
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be true or false, not {Describe(node)}."),
+        };
+    }
+
+    /// <summary>A string value, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
+    /// <exception cref="CodecConfigException">The value is not a string.</exception>
+    public string GetString(string key, string defaultValue)
+    {
+        JsonNode? node = _config[key];
+        if (node is null)
+        {
+            return defaultValue;
+        }
+
+        if (node is JsonValue value && value.TryGetValue(out string? text))
+        {
+            return text;
+        }
+
+        throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be a string, not {Describe(node)}.");
+    }
+
+    /// <summary>Whether the key is present with a non-null value.</summary>
+    public bool Has(string key) => _config[key] is not null;
+
+    private static string Describe(JsonNode? node) => node is null ? "missing" : node.ToJsonString();
+}
