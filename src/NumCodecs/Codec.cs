@@ -65,6 +65,47 @@ public abstract class Codec : IEquatable<Codec>
     public bool TryEncode(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
         TryEncodeCore(source, 1, destination, out bytesWritten);
 
+    /// <summary>
+    /// Encodes bytes that hold items of <paramref name="itemSize"/> bytes each (a numpy dtype's itemsize); Blosc takes
+    /// it as its typesize, the other codecs ignore it.
+    /// </summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="itemSize">Bytes per item, at least 1.</param>
+    /// <param name="destination">Where the encoded bytes go.</param>
+    /// <param name="bytesWritten">Bytes written to <paramref name="destination"/>.</param>
+    /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts, or the item size is not positive.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public bool TryEncode(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(itemSize);
+        return TryEncodeCore(source, itemSize, destination, out bytesWritten);
+    }
+
+    /// <summary>Encodes bytes holding items of <paramref name="itemSize"/> bytes each into a buffer writer.</summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="itemSize">Bytes per item, at least 1 (Blosc's typesize).</param>
+    /// <param name="destination">Receives the encoded bytes.</param>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts, or the item size is not positive.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public void Encode(ReadOnlySpan<byte> source, int itemSize, IBufferWriter<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(itemSize);
+        EncodeToWriter(source, itemSize, destination);
+    }
+
+    /// <summary>Encodes bytes holding items of <paramref name="itemSize"/> bytes each into a new array.</summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="itemSize">Bytes per item, at least 1 (Blosc's typesize).</param>
+    /// <returns>The encoded bytes.</returns>
+    /// <exception cref="ArgumentException">The source is longer than the codec accepts, or the item size is not positive.</exception>
+    /// <exception cref="NumCodecsException">The native encoder failed.</exception>
+    public byte[] Encode(ReadOnlySpan<byte> source, int itemSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(itemSize);
+        return EncodeToArray(source, itemSize);
+    }
+
     /// <summary>Encodes typed items; Blosc takes <c>sizeof(T)</c> as its item size, as numcodecs takes a numpy array's itemsize.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="source">The items to encode.</param>

@@ -76,7 +76,7 @@ public sealed class GZipCodec : Codec
         bool done;
         try
         {
-            done = Deflater.TryCompress(stream, source, destination, out bytesWritten);
+            done = Deflater.TryCompress(stream, source, destination, finishInOnePass: false, out bytesWritten);
         }
         finally
         {

@@ -3,7 +3,7 @@ using NumCodecs.Native.SafeHandles;
 
 namespace NumCodecs;
 
-/// <summary>One-shot deflate on a pooled zlib stream, as Python's <c>zlib.compress</c> does it.</summary>
+/// <summary>One-shot deflate on a pooled zlib stream, with the call pattern of Python's zlib module.</summary>
 internal static unsafe class Deflater
 {
     /// <summary>
@@ -19,8 +19,16 @@ internal static unsafe class Deflater
             : throw new ArgumentOutOfRangeException(nameof(sourceLength), sourceLength, "The encoded data could exceed the largest array.");
     }
 
-    /// <summary>Compresses all of <paramref name="source"/>; <see langword="false"/> when the destination is too small.</summary>
-    public static bool TryCompress(ZlibStreamHandle stream, ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    /// <summary>
+    /// Compresses all of <paramref name="source"/> as Python does, so that even stored (level 0) blocks, whose
+    /// boundaries follow the output space each deflate call is offered, come out as numcodecs writes them:
+    /// <c>zlib.compress</c> finishes in one pass (<paramref name="finishInOnePass"/>); <c>gzip</c> compresses without
+    /// flushing and then finishes, each pass with a fresh output buffer. Each pass offers output in the growing block
+    /// sizes of CPython's output buffer.
+    /// </summary>
+    /// <returns><see langword="false"/> when the destination is too small.</returns>
+    public static bool TryCompress(
+        ZlibStreamHandle stream, ReadOnlySpan<byte> source, Span<byte> destination, bool finishInOnePass, out int bytesWritten)
     {
         Interop.Zlib.ZStream* z = stream.Stream;
         byte empty = 0;
@@ -28,12 +36,18 @@ internal static unsafe class Deflater
         fixed (byte* sourcePointer = source)
         fixed (byte* destinationPointer = destination)
         {
+            byte* start = destinationPointer is null ? &empty : destinationPointer;
+            byte* end = start + destination.Length;
             z->NextIn = sourcePointer is null ? &empty : sourcePointer;
             z->AvailableIn = (uint)source.Length;
-            z->NextOut = destinationPointer is null ? &empty : destinationPointer;
-            z->AvailableOut = (uint)destination.Length;
-            result = Interop.Zlib.deflate(z, Interop.Zlib.Finish);
-            bytesWritten = destination.Length - (int)z->AvailableOut;
+            z->NextOut = start;
+            result = finishInOnePass ? Interop.Zlib.Ok : Pass(z, end, Interop.Zlib.NoFlush);
+            if (result == Interop.Zlib.Ok)
+            {
+                result = Pass(z, end, Interop.Zlib.Finish);
+            }
+
+            bytesWritten = (int)(z->NextOut - start);
             z->NextIn = null;
             z->NextOut = null;
         }
@@ -46,11 +60,52 @@ internal static unsafe class Deflater
         }
 
         bytesWritten = 0;
-        if (result is Interop.Zlib.Ok or Interop.Zlib.BufferError)
-        {
-            return false; // ran out of destination before the end of the stream
-        }
+        return result == Interop.Zlib.BufferError
+            ? false
+            : throw new NumCodecsException($"zlib's deflate failed (error {result}).");
+    }
 
-        throw new NumCodecsException($"zlib's deflate failed (error {result}).");
+    // CPython's output buffer blocks (pycore_blocks_output_buffer.h), in bytes; the last one repeats.
+    private static ReadOnlySpan<int> PythonBlockSizes =>
+    [
+        32 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 16 << 20, 32 << 20, 32 << 20, 32 << 20,
+        32 << 20, 64 << 20, 64 << 20, 128 << 20, 128 << 20, 256 << 20,
+    ];
+
+    /// <summary>
+    /// One pass, as CPython runs it: deflate with <paramref name="flush"/> while each call fills its whole block.
+    /// Returns <see cref="Interop.Zlib.Ok"/> when a no-flush pass used all input, <see cref="Interop.Zlib.StreamEnd"/>
+    /// when a finishing pass completed, <see cref="Interop.Zlib.BufferError"/> when the destination ran out, or
+    /// zlib's error.
+    /// </summary>
+    private static int Pass(Interop.Zlib.ZStream* z, byte* end, int flush)
+    {
+        for (int block = 0; ; block++)
+        {
+            long room = end - z->NextOut;
+            if (room == 0)
+            {
+                return Interop.Zlib.BufferError;
+            }
+
+            z->AvailableOut = (uint)Math.Min(PythonBlockSizes[Math.Min(block, PythonBlockSizes.Length - 1)], room);
+            int result = Interop.Zlib.deflate(z, flush);
+            if (result == Interop.Zlib.StreamEnd)
+            {
+                return result;
+            }
+
+            if (result is not (Interop.Zlib.Ok or Interop.Zlib.BufferError))
+            {
+                return result;
+            }
+
+            if (z->AvailableOut != 0)
+            {
+                // Room was left, so deflate has taken all input: a no-flush pass is complete; a finishing pass that
+                // left room without ending cannot happen.
+                return flush == Interop.Zlib.NoFlush ? Interop.Zlib.Ok : Interop.Zlib.BufferError;
+            }
+        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class ZlibCodec : Codec
         ZlibStreamHandle stream = _deflaters.Rent();
         try
         {
-            return Deflater.TryCompress(stream, source, destination, out bytesWritten);
+            return Deflater.TryCompress(stream, source, destination, finishInOnePass: true, out bytesWritten);
         }
         finally
         {
