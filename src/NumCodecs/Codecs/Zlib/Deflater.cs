@@ -65,8 +65,9 @@ internal static unsafe class Deflater
             : throw new NumCodecsException($"zlib's deflate failed (error {result}).");
     }
 
-    // CPython's output buffer blocks (pycore_blocks_output_buffer.h), in bytes; the last one repeats.
-    private static ReadOnlySpan<int> PythonBlockSizes =>
+    // CPython's output buffer blocks (pycore_blocks_output_buffer.h), in bytes; the last one repeats. A static array
+    // rather than a span property: unoptimised builds would allocate the span's array on every access.
+    private static readonly int[] s_pythonBlockSizes =
     [
         32 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 16 << 20, 32 << 20, 32 << 20, 32 << 20,
         32 << 20, 64 << 20, 64 << 20, 128 << 20, 128 << 20, 256 << 20,
@@ -88,7 +89,7 @@ internal static unsafe class Deflater
                 return Interop.Zlib.BufferError;
             }
 
-            z->AvailableOut = (uint)Math.Min(PythonBlockSizes[Math.Min(block, PythonBlockSizes.Length - 1)], room);
+            z->AvailableOut = (uint)Math.Min(s_pythonBlockSizes[Math.Min(block, s_pythonBlockSizes.Length - 1)], room);
             int result = Interop.Zlib.deflate(z, flush);
             if (result == Interop.Zlib.StreamEnd)
             {
