@@ -94,3 +94,68 @@ public sealed class CompatibilityTests
         return sorted.ToJsonString(options).Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 }
+
+/// <summary>The other direction: the reference decodes what NumCodecs encodes.</summary>
+public sealed class ReferenceDecodesOurEncodingsTests
+{
+    private const string ReferencePython = "/usr/bin/python3"; // Debian's Python, where python3-numcodecs installs
+
+    [SkippableFact]
+    public void ReferenceDecodesOurEncodings()
+    {
+        Skip.IfNot(ReferenceAvailable(), $"the reference is not installed ({ReferencePython} cannot import numcodecs; apt-get install python3-numcodecs)");
+
+        string folder = Path.Combine(Path.GetTempPath(), $"numcodecs-reference-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var manifest = new JsonArray();
+            void Add(Codec codec, JsonObject config, byte[] data, int itemSize)
+            {
+                string stem = Path.Combine(folder, manifest.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                File.WriteAllBytes(stem + ".dat", codec.Encode(data, itemSize));
+                File.WriteAllBytes(stem + ".raw", data);
+                manifest.Add(new JsonObject { ["config"] = config, ["encoded"] = stem + ".dat", ["expected"] = stem + ".raw" });
+            }
+
+            foreach (FixtureCodec fixture in ReferenceFixtures.All)
+            {
+                Codec codec = CodecRegistry.GetCodec(fixture.Config);
+                foreach ((string arrayPath, _) in fixture.Cases())
+                {
+                    NpyArray array = NpyArray.Load(arrayPath);
+                    if (array.Data.Length > 0 || codec is ZlibCodec or GZipCodec)
+                    {
+                        // numcodecs 0.11 cannot decode an empty Blosc, Zstd or LZ4 buffer (it treats a zero length as
+                        // an error), so empty arrays are checked for zlib and gzip only.
+                        Add(codec, fixture.Config, array.Data, array.ItemSize);
+                    }
+                }
+            }
+
+            // Settings the fixtures cannot hold because numcodecs 0.11 encodes them differently or not at all, but
+            // whose output it must still decode: zstd's default and fast levels, multi-threaded Blosc (blocks in
+            // completion order).
+            byte[] sample = TestData.SmoothFloats(200_000);
+            Add(new ZstdCodec(0), new ZstdCodec(0).GetConfig(), sample, 4);
+            Add(new ZstdCodec(-5), new ZstdCodec(-5).GetConfig(), sample, 4);
+            var threaded = new BloscCodec("zstd", 1, Blosc.BloscShuffle.Shuffle, blocksize: 4096, internalThreads: 4);
+            Add(threaded, threaded.GetConfig(), sample, 4);
+
+            string manifestPath = Path.Combine(folder, "manifest.json");
+            File.WriteAllText(manifestPath, manifest.ToJsonString());
+            string script = Path.Combine(ReferenceFixtures.Root, "check_reference.py");
+            (int exitCode, string output) = ProcessRunner.Run(ReferencePython, script, manifestPath);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains($"{manifest.Count} passed, 0 failed", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool ReferenceAvailable() =>
+        File.Exists(ReferencePython) && ProcessRunner.Run(ReferencePython, "-c", "import numcodecs").ExitCode == 0;
+}

@@ -53,7 +53,7 @@ public sealed class BloscCodec : Codec
         if (index < 0)
         {
             throw new CodecConfigException(
-                "cname", $"Blosc compressor '{cname}' is not supported; expected one of {string.Join(", ", s_compressorNames)}.");
+                "cname", $"Blosc cname '{cname}' is not supported; expected one of {string.Join(", ", s_compressorNames)}.");
         }
 
         if (clevel is < 0 or > 9)

@@ -13,6 +13,8 @@ namespace NumCodecs;
 /// </summary>
 internal unsafe ref struct Inflater
 {
+    private const byte GZipMagic = 0x1f; // first byte of every gzip member (RFC 1952)
+
     private readonly Interop.Zlib.ZStream* _stream;
     private readonly bool _gzipMembers;
     private bool _memberEnded;
@@ -90,6 +92,12 @@ internal unsafe ref struct Inflater
                     if (position == input.Length)
                     {
                         return isLast ? StreamStatus.Done : StreamStatus.NeedInput;
+                    }
+
+                    if (input[position] != GZipMagic)
+                    {
+                        throw new CorruptDataException(
+                            $"The data after a gzip member is not another gzip member (it starts with byte 0x{input[position]:x2}, not 0x1f).");
                     }
 
                     _ = Interop.Zlib.inflateReset(_stream);

@@ -382,7 +382,9 @@ public sealed class ZstdCodec : Codec
                             sink.Advance(produced);
                         }
 
-                        _outputWasFull = !probing && outBuffer.Position == outBuffer.Size;
+                        // A result of 0 means the frame is decoded and flushed: nothing is pending even if the output
+                        // filled up exactly (and asking again would read the end of input as a missing next frame).
+                        _outputWasFull = !probing && outBuffer.Position == outBuffer.Size && result != 0;
                         _lastResult = result;
                         if (produced == 0 && inBuffer.Position == consumedBefore && inBuffer.Position < inBuffer.Size)
                         {
