@@ -51,5 +51,6 @@ internal static class Program
         output.WriteLine($"  lz4     {NativeLibraryInfo.Lz4Version}");
         output.WriteLine($"  zlib    {NativeLibraryInfo.ZlibVersion}");
         output.WriteLine($"blosc compressors: {string.Join(", ", NativeLibraryInfo.BloscCompressors)}");
+        output.WriteLine($"codecs: {string.Join(", ", CodecRegistry.CodecIds)}");
     }
 }

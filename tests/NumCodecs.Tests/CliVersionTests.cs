@@ -19,6 +19,8 @@ public sealed class CliVersionTests
         Assert.Contains($"lz4     {NativeLibraryInfo.Lz4Version}", text, StringComparison.Ordinal);
         Assert.Contains($"zlib    {NativeLibraryInfo.ZlibVersion}", text, StringComparison.Ordinal);
         Assert.Contains("blosc compressors: blosclz, lz4, lz4hc, zlib, zstd", text, StringComparison.Ordinal);
+        string codecs = text.Split('\n').Single(line => line.StartsWith("codecs: ", StringComparison.Ordinal));
+        Assert.All(["blosc", "gzip", "lz4", "zlib", "zstd"], id => Assert.Contains(id, codecs, StringComparison.Ordinal));
     }
 
     [Fact]
