@@ -43,30 +43,39 @@ internal static class BloscChunkValidator
                     $"Blosc block {block} starts at offset {start}, outside the data area [{tableEnd}, {cbytes}).");
             }
 
-            bool isLast = block == blockCount - 1;
-            int blockLength = isLast ? header.LastBlockLength : header.BlockSize;
-            bool isLeftover = isLast && blockLength != header.BlockSize;
-            int splits = SplitCount(header, blockLength, isLeftover);
-            long offset = start;
-            for (int split = 0; split < splits; split++)
+            ValidateSplits(chunk, header, block, start, cbytes);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="CorruptDataException"/> unless every split of <paramref name="block"/>, which starts at
+    /// <paramref name="start"/>, has its length prefix and data before <paramref name="end"/>.
+    /// </summary>
+    public static void ValidateSplits(ReadOnlySpan<byte> chunk, in BloscHeader header, int block, int start, int end)
+    {
+        bool isLast = block == header.BlockCount - 1;
+        int blockLength = isLast ? header.LastBlockLength : header.BlockSize;
+        bool isLeftover = isLast && blockLength != header.BlockSize;
+        int splits = SplitCount(header, blockLength, isLeftover);
+        long offset = start;
+        for (int split = 0; split < splits; split++)
+        {
+            if (offset + sizeof(int) > end)
             {
-                if (offset + sizeof(int) > cbytes)
-                {
-                    throw new CorruptDataException(
-                        $"Blosc block {block}, split {split}: its length prefix at offset {offset} lies past cbytes {cbytes}.");
-                }
-
-                int length = BinaryPrimitives.ReadInt32LittleEndian(chunk[(int)offset..]);
-                offset += sizeof(int);
-                if (length < 0 || length > cbytes - offset)
-                {
-                    throw new CorruptDataException(
-                        $"Blosc block {block}, split {split}: compressed length {length} at offset {offset - sizeof(int)} " +
-                        $"runs past cbytes {cbytes}.");
-                }
-
-                offset += length;
+                throw new CorruptDataException(
+                    $"Blosc block {block}, split {split}: its length prefix at offset {offset} lies past the block's end {end}.");
             }
+
+            int length = BinaryPrimitives.ReadInt32LittleEndian(chunk[(int)offset..]);
+            offset += sizeof(int);
+            if (length < 0 || length > end - offset)
+            {
+                throw new CorruptDataException(
+                    $"Blosc block {block}, split {split}: compressed length {length} at offset {offset - sizeof(int)} " +
+                    $"runs past the block's end {end}.");
+            }
+
+            offset += length;
         }
     }
 

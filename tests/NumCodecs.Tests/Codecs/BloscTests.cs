@@ -103,7 +103,7 @@ public sealed unsafe class BloscTests
         { "table-low", "outside the data area" },
         { "table-high", "outside the data area" },
         { "split-negative", "compressed length -5" },
-        { "split-long", "runs past cbytes" },
+        { "split-long", "runs past the block's end" },
         { "table-room", "leaves no room" },
     };
 
