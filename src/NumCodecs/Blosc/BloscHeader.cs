@@ -38,6 +38,10 @@ public readonly struct BloscHeader : IEquatable<BloscHeader>
         UncompressedLength = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         BlockSize = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         CompressedLength = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+
+        // Computed once: the decode path asks for these per block, and each is a division.
+        BlockCount = UncompressedLength <= 0 || BlockSize <= 0 ? 0 : (int)(((long)UncompressedLength + BlockSize - 1) / BlockSize);
+        LastBlockLength = BlockCount == 0 ? 0 : UncompressedLength - ((BlockCount - 1) * BlockSize);
     }
 
     /// <summary>Chunk format version (byte 0; 2 for c-blosc 1.x).</summary>
@@ -91,10 +95,10 @@ public readonly struct BloscHeader : IEquatable<BloscHeader>
     };
 
     /// <summary>Number of blocks (0 for an empty chunk).</summary>
-    public int BlockCount => UncompressedLength == 0 ? 0 : (int)(((long)UncompressedLength + BlockSize - 1) / BlockSize);
+    public int BlockCount { get; }
 
     /// <summary>Decoded length of the last block in bytes (shorter than <see cref="BlockSize"/> when it does not divide nbytes).</summary>
-    public int LastBlockLength => BlockCount == 0 ? 0 : UncompressedLength - ((BlockCount - 1) * BlockSize);
+    public int LastBlockLength { get; }
 
     /// <summary>Offset of the first byte after the block table (the header when memcpyed).</summary>
     public int DataOffset => IsMemcpyed ? Length : Length + (BlockCount * sizeof(int));

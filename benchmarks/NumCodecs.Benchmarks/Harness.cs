@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using NumCodecs.Blosc;
+
+namespace NumCodecs.Benchmarks;
+
+/// <summary>
+/// The C# side of the cross-language comparison (benchmarks/compare.sh): the same workloads, data and timing method
+/// as the C program (native/bench/bench.c) and the numcodecs script (benchmarks/compare/reference_bench.py).
+/// Not BenchmarkDotNet, so that all three measure alike: 3 warm-up calls, then batches of 8 calls until 0.3 s have
+/// passed, best of 3 rounds.
+/// </summary>
+public static class Harness
+{
+    /// <summary>The workloads, by the names the three implementations share.</summary>
+    public static IReadOnlyList<(string Name, Codec Codec)> Workloads { get; } =
+    [
+        ("blosc-lz4-shuffle", new BloscCodec("lz4", 5, BloscShuffle.Shuffle)),
+        ("blosc-lz4-bitshuffle", new BloscCodec("lz4", 5, BloscShuffle.BitShuffle)),
+        ("blosc-zstd-shuffle", new BloscCodec("zstd", 5, BloscShuffle.Shuffle)),
+        ("blosc-zstd-bitshuffle", new BloscCodec("zstd", 5, BloscShuffle.BitShuffle)),
+        ("zstd-3", new ZstdCodec(3)),
+        ("lz4", new Lz4Codec()),
+        ("zlib-1", new ZlibCodec(1)),
+    ];
+
+    /// <summary>Sizes of the workloads' inputs, in bytes: prefixes of the sample.</summary>
+    public static IReadOnlyList<int> Sizes { get; } = [4096, 65_536, 4 << 20];
+
+    /// <summary>Writes the sample the three implementations share: 4 MiB of smooth float32 with noise.</summary>
+    public static void WriteSample(string path) => File.WriteAllBytes(path, DataSets.Make("smooth-f4", 4 << 20).Data);
+
+    /// <summary>Runs every workload on the sample and prints one JSON line per workload, size and operation.</summary>
+    public static int Run(string samplePath, TextWriter output)
+    {
+        byte[] sample = File.ReadAllBytes(samplePath);
+        foreach (int size in Sizes.Where(s => s <= sample.Length))
+        {
+            ReadOnlyMemory<byte> data = sample.AsMemory(0, size);
+            foreach ((string name, Codec codec) in Workloads)
+            {
+                byte[] encoded = new byte[codec.GetMaxEncodedLength(size)];
+                byte[] decoded = new byte[size];
+                if (!codec.TryEncode(data.Span, 4, encoded, out int encodedLength))
+                {
+                    throw new InvalidOperationException($"{name} could not encode {size} bytes.");
+                }
+
+                byte[] input = data.ToArray();
+                byte[] packed = encoded.AsSpan(0, encodedLength).ToArray();
+                var encode = new EncodeCall(codec, input, encoded);
+                var decode = new DecodeCall(codec, packed, decoded);
+                (double encodeRate, long encodeAllocated) = Measure(ref encode);
+                (double decodeRate, long decodeAllocated) = Measure(ref decode);
+                if (!data.Span.SequenceEqual(decoded))
+                {
+                    throw new InvalidOperationException($"{name} did not round-trip {size} bytes.");
+                }
+
+                Write(output, name, "encode", size, encodedLength, encodeRate, encodeAllocated);
+                Write(output, name, "decode", size, encodedLength, decodeRate, decodeAllocated);
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>One codec call; a struct, so that the measuring loop calls the codec directly, as an application would.</summary>
+    private interface ICall
+    {
+        bool Invoke();
+    }
+
+    private readonly struct EncodeCall(Codec codec, byte[] source, byte[] destination) : ICall
+    {
+        public bool Invoke() => codec.TryEncode(source, 4, destination, out _);
+    }
+
+    private readonly struct DecodeCall(Codec codec, byte[] source, byte[] destination) : ICall
+    {
+        public bool Invoke() => codec.TryDecode(source, destination, out _);
+    }
+
+    private static (double CallsPerSecond, long AllocatedPerCall) Measure<TCall>(ref TCall call)
+        where TCall : struct, ICall
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            call.Invoke();
+        }
+
+        double best = 0;
+        long allocated = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            long calls = 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            do
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    call.Invoke();
+                }
+
+                calls += 8;
+            }
+            while (clock.Elapsed.TotalSeconds < 0.3);
+
+            double rate = calls / clock.Elapsed.TotalSeconds;
+            allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
+            best = Math.Max(best, rate);
+        }
+
+        return (best, allocated);
+    }
+
+    private static void Write(TextWriter output, string workload, string op, int bytes, int encodedBytes, double rate, long allocated) =>
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"impl\": \"csharp\", \"workload\": \"{workload}\", \"op\": \"{op}\", \"bytes\": {bytes}, \"encoded_bytes\": {encodedBytes}, " +
+            $"\"calls_per_second\": {rate:F1}, \"mb_per_second\": {rate * bytes / 1e6:F1}, \"allocated_bytes_per_call\": {allocated}}}"));
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""Merges the JSON lines of the three implementations into one table of throughput per workload with the ratios
+ours/C and ours/reference, printed as GitHub markdown.
+
+    python3 benchmarks/compare/report.py c.jsonl csharp.jsonl numcodecs.jsonl
+"""
+import json
+import sys
+
+
+def load(paths):
+    rows = {}
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line.startswith('{'):
+                    continue
+                row = json.loads(line)
+                if 'workload' in row:
+                    rows[(row['impl'], row['workload'], row['op'], row['bytes'])] = row
+    return rows
+
+
+def size_label(n):
+    return '{} MiB'.format(n >> 20) if n >= 1 << 20 else '{} KiB'.format(n >> 10)
+
+
+def main(paths):
+    rows = load(paths)
+    keys = sorted({k[1:] for k in rows if k[0] == 'csharp'}, key=lambda k: (k[2], k[0], k[1]))
+    print('| workload | size | op | C (MB/s) | C# (MB/s) | numcodecs (MB/s) | C# / C | C# / numcodecs | C# calls/s | C# alloc/call |')
+    print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    for workload, op, size in keys:
+        ours = rows[('csharp', workload, op, size)]
+        c = rows.get(('c', workload, op, size))
+        ref = rows.get(('numcodecs', workload, op, size))
+
+        def mbs(row):
+            return '{:,.0f}'.format(row['mb_per_second']) if row else '-'
+
+        def ratio(row):
+            return '{:.2f}'.format(ours['calls_per_second'] / row['calls_per_second']) if row else '-'
+
+        print('| {} | {} | {} | {} | {} | {} | {} | {} | {:,.0f} | {} B |'.format(
+            workload, size_label(size), op, mbs(c), mbs(ours), mbs(ref), ratio(c), ratio(ref),
+            ours['calls_per_second'], ours.get('allocated_bytes_per_call', '-')))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])

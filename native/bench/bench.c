@@ -1,0 +1,170 @@
+/* The ceiling for a wrapper: the comparison workloads run by calling c-blosc, zstd, lz4 and zlib directly from C,
+ * compiled from the same sources and flags as libnumcodecs_native (linked statically here).
+ *
+ *   numcodecs_native_bench DATA_FILE
+ *
+ * DATA_FILE holds the sample (float32 values); every workload uses a prefix of it. Prints one JSON object per line:
+ * {"impl": "c", "workload": ..., "op": "encode"|"decode", "bytes": n, "calls_per_second": x, "mb_per_second": y}.
+ * The timing method is the one benchmarks/compare shares among C, C# and Python: 3 warm-up calls, then batches of
+ * calls until at least 0.3 s have passed, best of 3 rounds. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "blosc.h"
+#include "lz4.h"
+#include "zlib.h"
+#include "zstd.h"
+
+typedef int (*workload_fn)(void *state, const uint8_t *src, int n, uint8_t *dst, int cap);
+
+typedef struct {
+    const char *name;
+    int kind; /* 0 blosc, 1 zstd, 2 lz4, 3 zlib */
+    const char *cname;
+    int shuffle;
+    int level;
+    int bytes;
+} workload;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static ZSTD_CCtx *zcctx;
+static ZSTD_DCtx *zdctx;
+static void *lz4_state;
+static z_stream deflater, inflater;
+
+static int encode(const workload *w, const uint8_t *src, int n, uint8_t *dst, int cap) {
+    switch (w->kind) {
+    case 0:
+        return blosc_compress_ctx(w->level, w->shuffle, 4, (size_t)n, src, dst, (size_t)cap, w->cname, 0, 1);
+    case 1:
+        return (int)ZSTD_compressCCtx(zcctx, dst, (size_t)cap, src, (size_t)n, w->level);
+    case 2: {
+        memcpy(dst, &n, 4); /* numcodecs' LZ4 framing: little-endian length, then the block */
+        return 4 + LZ4_compress_fast_extState(lz4_state, (const char *)src, (char *)dst + 4, n, cap - 4, 1);
+    }
+    default: {
+        deflateReset(&deflater);
+        deflater.next_in = (Bytef *)src;
+        deflater.avail_in = (uInt)n;
+        deflater.next_out = dst;
+        deflater.avail_out = (uInt)cap;
+        if (deflate(&deflater, Z_FINISH) != Z_STREAM_END) return -1;
+        return (int)deflater.total_out;
+    }
+    }
+}
+
+static int decode(const workload *w, const uint8_t *src, int n, uint8_t *dst, int cap) {
+    switch (w->kind) {
+    case 0:
+        return blosc_decompress_ctx(src, dst, (size_t)cap, 1);
+    case 1:
+        return (int)ZSTD_decompressDCtx(zdctx, dst, (size_t)cap, src, (size_t)n);
+    case 2: {
+        int length;
+        memcpy(&length, src, 4);
+        return LZ4_decompress_safe((const char *)src + 4, (char *)dst, n - 4, length);
+    }
+    default: {
+        inflateReset(&inflater);
+        inflater.next_in = (Bytef *)src;
+        inflater.avail_in = (uInt)n;
+        inflater.next_out = dst;
+        inflater.avail_out = (uInt)cap;
+        if (inflate(&inflater, Z_FINISH) != Z_STREAM_END) return -1;
+        return (int)inflater.total_out;
+    }
+    }
+}
+
+/* Best calls per second over 3 rounds of at least 0.3 s each. */
+static double measure(const workload *w, int op, const uint8_t *in, int n, uint8_t *out, int cap) {
+    double best = 0;
+    for (int i = 0; i < 3; i++) {
+        if ((op == 0 ? encode(w, in, n, out, cap) : decode(w, in, n, out, cap)) <= 0) return -1;
+    }
+    for (int round = 0; round < 3; round++) {
+        long calls = 0;
+        double start = now(), elapsed;
+        do {
+            for (int i = 0; i < 8; i++) {
+                op == 0 ? encode(w, in, n, out, cap) : decode(w, in, n, out, cap);
+            }
+            calls += 8;
+            elapsed = now() - start;
+        } while (elapsed < 0.3);
+        double rate = calls / elapsed;
+        if (rate > best) best = rate;
+    }
+    return best;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DATA_FILE\n", argv[0]);
+        return 2;
+    }
+    FILE *f = fopen(argv[1], "rb");
+    if (!f) {
+        perror(argv[1]);
+        return 2;
+    }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *data = malloc((size_t)size);
+    if (fread(data, 1, (size_t)size, f) != (size_t)size) {
+        fprintf(stderr, "short read of %s\n", argv[1]);
+        return 2;
+    }
+    fclose(f);
+
+    zcctx = ZSTD_createCCtx();
+    zdctx = ZSTD_createDCtx();
+    lz4_state = malloc((size_t)LZ4_sizeofState());
+    memset(&deflater, 0, sizeof deflater);
+    memset(&inflater, 0, sizeof inflater);
+    deflateInit2(&deflater, 1, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY);
+    inflateInit2(&inflater, 15);
+
+    static const workload workloads[] = {
+        {"blosc-lz4-shuffle", 0, "lz4", 1, 5, 0},  {"blosc-lz4-bitshuffle", 0, "lz4", 2, 5, 0},
+        {"blosc-zstd-shuffle", 0, "zstd", 1, 5, 0}, {"blosc-zstd-bitshuffle", 0, "zstd", 2, 5, 0},
+        {"zstd-3", 1, NULL, 0, 3, 0},              {"lz4", 2, NULL, 0, 1, 0},
+        {"zlib-1", 3, NULL, 0, 1, 0},
+    };
+    static const int sizes[] = {4096, 65536, 4 << 20};
+    int cap = (4 << 20) + (1 << 16);
+    uint8_t *packed = malloc((size_t)cap);
+    uint8_t *unpacked = malloc((size_t)cap);
+
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        int n = sizes[s];
+        if (n > size) continue;
+        for (size_t i = 0; i < sizeof workloads / sizeof *workloads; i++) {
+            const workload *w = &workloads[i];
+            int packed_length = encode(w, data, n, packed, cap);
+            double encode_rate = measure(w, 0, data, n, packed, cap);
+            double decode_rate = measure(w, 1, packed, packed_length, unpacked, n);
+            if (packed_length <= 0 || encode_rate < 0 || decode_rate < 0 || memcmp(data, unpacked, (size_t)n) != 0) {
+                fprintf(stderr, "%s at %d bytes failed\n", w->name, n);
+                return 1;
+            }
+            for (int op = 0; op < 2; op++) {
+                double rate = op == 0 ? encode_rate : decode_rate;
+                printf("{\"impl\": \"c\", \"workload\": \"%s\", \"op\": \"%s\", \"bytes\": %d, \"encoded_bytes\": %d, "
+                       "\"calls_per_second\": %.1f, \"mb_per_second\": %.1f}\n",
+                       w->name, op == 0 ? "encode" : "decode", n, packed_length, rate, rate * n / 1e6);
+            }
+        }
+    }
+    return 0;
+}
