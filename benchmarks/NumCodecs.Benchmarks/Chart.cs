@@ -1,3 +1,4 @@
+using NumCodecs.Samples;
 using System.Globalization;
 using System.Text.Json;
 using ScottPlot;
@@ -34,7 +35,7 @@ public static class Chart
                 _ => ("zlib", "ZLibStream"),
             };
             string op = method.EndsWith("Encode", StringComparison.Ordinal) ? "encode" : "decode";
-            rows.Add(($"{codec} {op}\n{dataSet} {DataSets.SizeLabel(size)}", library, size / (meanNanoseconds * 1e-9) / 1e6));
+            rows.Add(($"{codec} {op}\n{dataSet} {SyntheticData.SizeLabel(size)}", library, size / (meanNanoseconds * 1e-9) / 1e6));
         }
 
         if (rows.Count == 0)

@@ -1,3 +1,4 @@
+using NumCodecs.Samples;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NumCodecs.Blosc;
@@ -13,6 +14,15 @@ public sealed class CodecColumnsConfig : ManualConfig
     }
 }
 
+/// <summary>Adds the throughput column only (for classes that compare several codecs per case).</summary>
+public sealed class ThroughputConfig : ManualConfig
+{
+    public ThroughputConfig()
+    {
+        AddColumn(new ThroughputColumn());
+    }
+}
+
 /// <summary>Quick mode (NUMCODECS_BENCH_QUICK=1, set by <c>--quick</c>) narrows every parameter list.</summary>
 internal static class BenchmarkMode
 {
@@ -20,11 +30,11 @@ internal static class BenchmarkMode
 
     public static IEnumerable<int> Sizes => Quick ? [1 << 20] : [64 << 10, 1 << 20, 16 << 20];
 
-    public static IEnumerable<string> DataSetNames => Quick ? ["smooth-f4", "random"] : DataSets.Names;
+    public static IEnumerable<string> DataSetNames => Quick ? ["smooth-f4", "random"] : SyntheticData.Names;
 }
 
 /// <summary>Shared state of a codec benchmark: the data, the encoded data and output buffers.</summary>
-public abstract class CodecBenchmarkBase : IDescribedBenchmark
+public abstract class CodecBenchmarkBase : IRatioBenchmark
 {
     private byte[] _data = [];
     private byte[] _encoded = [];
@@ -49,7 +59,7 @@ public abstract class CodecBenchmarkBase : IDescribedBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        (_data, _itemSize) = DataSets.Make(DataSet, Size);
+        (_data, _itemSize) = SyntheticData.Make(DataSet, Size);
         _codec = CreateCodec(_itemSize);
         _scratch = new byte[_codec.GetMaxEncodedLength(_data.Length)];
         _encoded = _codec.Encode(_data, _itemSize);

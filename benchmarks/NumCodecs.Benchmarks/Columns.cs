@@ -5,12 +5,16 @@ using BenchmarkDotNet.Running;
 
 namespace NumCodecs.Benchmarks;
 
-/// <summary>A benchmark class that can say how many uncompressed bytes a case handles and how well it compresses.</summary>
+/// <summary>A benchmark class that can say how many uncompressed bytes a case handles.</summary>
 public interface IDescribedBenchmark
 {
     /// <summary>Uncompressed bytes one call processes.</summary>
     int UncompressedBytes { get; }
+}
 
+/// <summary>A benchmark class whose cases each use one codec, so that a compression ratio describes them.</summary>
+public interface IRatioBenchmark : IDescribedBenchmark
+{
     /// <summary>Uncompressed over compressed length for the case's codec and data.</summary>
     double CompressionRatio();
 }
@@ -86,7 +90,7 @@ public sealed class CompressionRatioColumn : IColumn
     public string Legend => "Uncompressed length over compressed length";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
-        ThroughputColumn.Describe(benchmarkCase).CompressionRatio().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        ((IRatioBenchmark)ThroughputColumn.Describe(benchmarkCase)).CompressionRatio().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
 

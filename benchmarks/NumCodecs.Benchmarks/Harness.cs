@@ -1,3 +1,4 @@
+using NumCodecs.Samples;
 using System.Diagnostics;
 using System.Globalization;
 using NumCodecs.Blosc;
@@ -28,7 +29,7 @@ public static class Harness
     public static IReadOnlyList<int> Sizes { get; } = [4096, 65_536, 4 << 20];
 
     /// <summary>Writes the sample the three implementations share: 4 MiB of smooth float32 with noise.</summary>
-    public static void WriteSample(string path) => File.WriteAllBytes(path, DataSets.Make("smooth-f4", 4 << 20).Data);
+    public static void WriteSample(string path) => File.WriteAllBytes(path, SyntheticData.Make("smooth-f4", 4 << 20).Data);
 
     /// <summary>Runs every workload on the sample and prints one JSON line per workload, size and operation.</summary>
     public static int Run(string samplePath, TextWriter output)

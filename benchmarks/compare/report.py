@@ -29,8 +29,8 @@ def size_label(n):
 def main(paths):
     rows = load(paths)
     keys = sorted({k[1:] for k in rows if k[0] == 'csharp'}, key=lambda k: (k[2], k[0], k[1]))
-    print('| workload | size | op | C (MB/s) | C# (MB/s) | numcodecs (MB/s) | C# / C | C# / numcodecs | C# calls/s | C# alloc/call |')
-    print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    print('| workload | size | op | C (MB/s) | C# (MB/s) | numcodecs (MB/s) | C# / C | C# / numcodecs | C / numcodecs (ceiling) | C# calls/s | C# alloc/call |')
+    print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for workload, op, size in keys:
         ours = rows[('csharp', workload, op, size)]
         c = rows.get(('c', workload, op, size))
@@ -42,8 +42,9 @@ def main(paths):
         def ratio(row):
             return '{:.2f}'.format(ours['calls_per_second'] / row['calls_per_second']) if row else '-'
 
-        print('| {} | {} | {} | {} | {} | {} | {} | {} | {:,.0f} | {} B |'.format(
-            workload, size_label(size), op, mbs(c), mbs(ours), mbs(ref), ratio(c), ratio(ref),
+        ceiling = '{:.2f}'.format(c['calls_per_second'] / ref['calls_per_second']) if c and ref else '-'
+        print('| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:,.0f} | {} B |'.format(
+            workload, size_label(size), op, mbs(c), mbs(ours), mbs(ref), ratio(c), ratio(ref), ceiling,
             ours['calls_per_second'], ours.get('allocated_bytes_per_call', '-')))
 
 

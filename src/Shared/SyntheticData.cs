@@ -1,9 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace NumCodecs.Benchmarks;
+namespace NumCodecs.Samples;
 
-/// <summary>The synthetic data sets the benchmarks (and the comparison harness) compress; deterministic per seed.</summary>
-public static class DataSets
+/// <summary>
+/// The synthetic data sets the benchmarks, the comparison harness and <c>numcodecs bench</c> compress; deterministic.
+/// Compiled into each of those projects (linked source), not part of the library.
+/// </summary>
+internal static class SyntheticData
 {
     /// <summary>Every data set, by name.</summary>
     public static IReadOnlyList<string> Names { get; } = ["smooth-f4", "counters-i8", "image-u1", "random", "zeros"];
@@ -41,7 +44,7 @@ public static class DataSets
 
             case "image-u1":
             {
-                // Gradients with texture, like a greyscale image.
+                // Gradients with texture, like a greyscale image 1,024 pixels wide.
                 byte[] pixels = new byte[bytes];
                 const int width = 1024;
                 for (int i = 0; i < pixels.Length; i++)

@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using NumCodecs.Blosc;
+using NumCodecs.Cli;
+using NumCodecs.Tests.Codecs;
+
+namespace NumCodecs.Tests;
+
+/// <summary>The command-line tool, driven through its entry point, every command and every error exit.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("numcodecs-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void EncodeAndDecodeRoundTripThroughFiles()
+    {
+        byte[] data = TestData.SmoothFloats(50_000);
+        string input = Write("input.raw", data);
+        string encoded = Path.Combine(_folder, "encoded.blosc");
+        string decoded = Path.Combine(_folder, "decoded.raw");
+        const string Config = """{"id": "blosc", "cname": "zstd", "clevel": 3, "shuffle": 1, "blocksize": 0}""";
+
+        Assert.Equal(0, Run(out _, out string error1, "encode", "--codec", Config, "--dtype", "<f4", input, encoded));
+        Assert.Equal("", error1);
+        Assert.Equal(4, BloscHeader.Read(File.ReadAllBytes(encoded)).TypeSize);
+        Assert.Equal(new BloscCodec("zstd", 3).Encode(data, 4), File.ReadAllBytes(encoded));
+
+        Assert.Equal(0, Run(out _, out _, "decode", "--codec", Config, encoded, decoded));
+        Assert.Equal(data, File.ReadAllBytes(decoded));
+    }
+
+    [Fact]
+    public void AChainAppliesInOrderAndDecodesInReverse()
+    {
+        byte[] data = TestData.Counters(10_000);
+        string input = Write("input.raw", data);
+        string configFile = Write("chain.json", """[{"id": "zstd", "level": 1}, {"id": "gzip", "level": 5}]"""u8.ToArray());
+        string encoded = Path.Combine(_folder, "encoded.bin");
+        string decoded = Path.Combine(_folder, "decoded.raw");
+
+        Assert.Equal(0, Run(out _, out _, "encode", "--codec", "@" + configFile, input, encoded));
+        Assert.Equal(new GZipCodec(5).Encode(new ZstdCodec(1).Encode(data)), File.ReadAllBytes(encoded));
+        Assert.Equal(0, Run(out _, out _, "decode", "--codec", "@" + configFile, encoded, decoded));
+        Assert.Equal(data, File.ReadAllBytes(decoded));
+    }
+
+    [Fact]
+    public void StandardInputAndOutputAreDashes()
+    {
+        byte[] data = TestData.RandomBytes(3000);
+        using var stdin = new MemoryStream(data);
+        using var stdout = new MemoryStream();
+        int code = Program.Run(["encode", "--codec", """{"id":"lz4"}""", "-", "-"], TextWriter.Null, TextWriter.Null, () => stdin, () => stdout, interactive: false);
+        Assert.Equal(0, code);
+        Assert.Equal(new Lz4Codec().Encode(data), stdout.ToArray());
+    }
+
+    [Fact]
+    public void InfoDescribesABloscChunk()
+    {
+        string chunk = Write("chunk.blosc", new BloscCodec("lz4", 5, BloscShuffle.BitShuffle, blocksize: 16_384).Encode(TestData.SmoothFloats(200_000), 4));
+
+        Assert.Equal(0, Run(out string output, out _, "info", chunk));
+
+        Assert.Contains("Blosc 1.x chunk", output, StringComparison.Ordinal);
+        Assert.Contains("compressor:  LZ4", output, StringComparison.Ordinal);
+        Assert.Contains("shuffle BitShuffle", output, StringComparison.Ordinal);
+        Assert.Contains("typesize:    4 bytes", output, StringComparison.Ordinal);
+        Assert.Contains("nbytes:      800000 bytes", output, StringComparison.Ordinal);
+        Assert.Contains("blocks:      13", output, StringComparison.Ordinal);
+        Assert.Contains("block table: 13 starts", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"zstd","level":5}""", "zstd frame")]
+    [InlineData("""{"id":"gzip","level":5}""", "gzip member")]
+    [InlineData("""{"id":"zlib","level":5}""", "zlib stream")]
+    public void InfoRecognisesStreams(string config, string expected)
+    {
+        string file = Write("stream.bin", CodecRegistry.GetCodec(config).Encode(TestData.SmoothFloats(1000)));
+        Assert.Equal(0, Run(out string output, out _, "info", file));
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PartialReadsOnlyTheNeededBlocksAndSaysSo()
+    {
+        byte[] data = TestData.SmoothFloats(1 << 20);
+        byte[] chunk = new BloscCodec("lz4", 5, BloscShuffle.Shuffle, blocksize: 16_384).Encode(data, 4);
+        string file = Write("chunk.blosc", chunk);
+        string output = Path.Combine(_folder, "items.raw");
+
+        Assert.Equal(0, Run(out _, out string error, "partial", file, "--start", "300000", "--count", "10", output));
+
+        Assert.Equal(data.AsSpan(1_200_000, 40).ToArray(), File.ReadAllBytes(output));
+        Assert.Contains("decoded 1 of 64 blocks", error, StringComparison.Ordinal);
+        Assert.Contains($"of {chunk.Length} chunk bytes in 3 reads", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchPrintsATableAndJson()
+    {
+        Assert.Equal(0, Run(out string table, out _, "bench", "--size", "64K", "--dataset", "smooth-f4", "--dataset", "zeros", "--seconds", "0.01"));
+        Assert.Contains("encode MB/s", table, StringComparison.Ordinal);
+        Assert.Contains("Blosc(cname='lz4'", table, StringComparison.Ordinal);
+        Assert.Contains("zeros", table, StringComparison.Ordinal);
+
+        Assert.Equal(0, Run(out string json, out _, "bench", "--json", "--size", "64K", "--dataset", "random", "--codec", """{"id":"zstd","level":3}""", "--seconds", "0.01"));
+        JsonArray results = JsonNode.Parse(json)!.AsArray();
+        JsonObject only = Assert.IsType<JsonObject>(Assert.Single(results));
+        Assert.Equal("zstd", (string?)only["codec"]!["id"]);
+        Assert.Equal(65_536, (int)only["bytes"]!);
+        Assert.True((double)only["decode_mb_per_second"]! > 0);
+    }
+
+    [Theory]
+    [InlineData(2, "encode", "--codec", """{"id":"blosc","clevel":12}""", "IN", "OUT")]
+    [InlineData(2, "encode", "--codec", """{"id":"nope"}""", "IN", "OUT")]
+    [InlineData(2, "encode", "--codec", "not json", "IN", "OUT")]
+    [InlineData(2, "encode", "--codec", """{"id":"lz4"}""", "--dtype", "f4x", "IN", "OUT")]
+    [InlineData(2, "bench", "--dataset", "nope")]
+    [InlineData(2, "bench", "--size", "lots")]
+    [InlineData(2, "no-such-command")]
+    [InlineData(3, "decode", "--codec", """{"id":"zstd"}""", "IN", "OUT")]
+    [InlineData(3, "info", "IN")]
+    [InlineData(4, "encode", "--codec", """{"id":"lz4"}""", "MISSING", "OUT")]
+    [InlineData(4, "partial", "MISSING", "--start", "0", "--count", "1", "OUT")]
+    public void ErrorsExitWithTheirCodeAndAOneLineReason(int expected, params string[] args)
+    {
+        string input = Write("in.bin", TestData.RandomBytes(100));
+        string[] resolved = args.Select(a => a switch
+        {
+            "IN" => input,
+            "OUT" => Path.Combine(_folder, "out.bin"),
+            "MISSING" => Path.Combine(_folder, "missing.bin"),
+            _ => a,
+        }).ToArray();
+
+        Assert.Equal(expected, Run(out _, out string error, resolved));
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.StartsWith("numcodecs: ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(" at NumCodecs", error, StringComparison.Ordinal); // no stack trace without --verbose
+    }
+
+    [Fact]
+    public void VerboseAddsTheStackTrace()
+    {
+        Assert.Equal(3, Run(out _, out string error, "info", Write("junk.bin", TestData.RandomBytes(100)), "--verbose"));
+        Assert.Contains(" at NumCodecs", error, StringComparison.Ordinal);
+    }
+
+    private static int Run(out string output, out string error, params string[] args)
+    {
+        using var outWriter = new StringWriter();
+        using var errorWriter = new StringWriter();
+        int code = Program.Run(args, outWriter, errorWriter);
+        output = outWriter.ToString();
+        error = errorWriter.ToString();
+        return code;
+    }
+
+    private string Write(string name, byte[] data)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, data);
+        return path;
+    }
+}
