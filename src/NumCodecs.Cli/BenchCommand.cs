@@ -93,7 +93,7 @@ internal static class BenchCommand
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = Math.Max(console.Profile.Width, 110);
+        console.Profile.Width = Math.Max(console.Profile.Width, 140); // room for Blosc's repr on one line
         console.Write(table);
         return CliErrors.Ok;
     }
