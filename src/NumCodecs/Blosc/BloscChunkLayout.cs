@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace NumCodecs.Blosc;
 
 /// <summary>
@@ -83,14 +81,7 @@ public sealed class BloscChunkLayout
         int cbytes = header.CompressedLength;
         for (int block = 0; block < blockCount; block++)
         {
-            int start = BinaryPrimitives.ReadInt32LittleEndian(headerAndTable[(BloscHeader.Length + (block * sizeof(int)))..]);
-            if (start < tableEnd || start >= cbytes)
-            {
-                throw new CorruptDataException(
-                    $"Blosc block {block} starts at offset {start}, outside the data area [{tableEnd}, {cbytes}).");
-            }
-
-            starts[block] = start;
+            starts[block] = BloscChunkValidator.ReadBlockStart(headerAndTable, header, block);
         }
 
         // Each block ends where the next larger start begins, or at cbytes.

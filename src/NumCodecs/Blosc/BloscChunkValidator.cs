@@ -31,20 +31,26 @@ internal static class BloscChunkValidator
             return;
         }
 
-        int blockCount = header.BlockCount;
-        int tableEnd = header.DataOffset;
-        int cbytes = header.CompressedLength;
-        for (int block = 0; block < blockCount; block++)
+        for (int block = 0; block < header.BlockCount; block++)
         {
-            int start = BinaryPrimitives.ReadInt32LittleEndian(chunk[(BloscHeader.Length + (block * sizeof(int)))..]);
-            if (start < tableEnd || start >= cbytes)
-            {
-                throw new CorruptDataException(
-                    $"Blosc block {block} starts at offset {start}, outside the data area [{tableEnd}, {cbytes}).");
-            }
-
-            ValidateSplits(chunk, header, block, start, cbytes);
+            ValidateSplits(chunk, header, block, ReadBlockStart(chunk, header, block), header.CompressedLength);
         }
+    }
+
+    /// <summary>
+    /// The start offset of <paramref name="block"/> from the block table at the start of <paramref name="chunk"/>;
+    /// throws <see cref="CorruptDataException"/> unless it lies in <c>[16 + 4 * nblocks, cbytes)</c>.
+    /// </summary>
+    public static int ReadBlockStart(ReadOnlySpan<byte> chunk, in BloscHeader header, int block)
+    {
+        int start = BinaryPrimitives.ReadInt32LittleEndian(chunk[(BloscHeader.Length + (block * sizeof(int)))..]);
+        if (start < header.DataOffset || start >= header.CompressedLength)
+        {
+            throw new CorruptDataException(
+                $"Blosc block {block} starts at offset {start}, outside the data area [{header.DataOffset}, {header.CompressedLength}).");
+        }
+
+        return start;
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class GZipCodec : Codec
     private const byte UnknownOperatingSystem = 255; // what Python writes
     private const int GZipWrapperOverZlib = 12; // bytes: gzip's 18-byte wrapper against zlib's 6
 
-    private static readonly ContextPool<ZlibStreamHandle> s_inflaters = new(() => ZlibStreamHandle.CreateInflate(GZipWindowBits));
+    private static readonly InflateDecoder s_decoder = new(GZipWindowBits, gzipMembers: true, Id);
 
     private readonly ContextPool<ZlibStreamHandle> _deflaters;
     private readonly byte _extraFlags;
@@ -94,52 +94,14 @@ public sealed class GZipCodec : Codec
     }
 
     /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
-    {
-        var sink = new SpanSink(destination);
-        StreamStatus status = Inflate(source, ref sink);
-        bytesWritten = status == StreamStatus.Done ? sink.Written : 0;
-        return status == StreamStatus.Done;
-    }
+    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
+        s_decoder.TryDecode(source, destination, out bytesWritten);
 
     /// <inheritdoc/>
-    protected override void DecodeCore(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
-    {
-        var sink = new WriterSink(destination, MaxDecodedLength, Id);
-        Inflate(source, ref sink);
-    }
+    protected override void DecodeCore(ReadOnlySpan<byte> source, IBufferWriter<byte> destination) =>
+        s_decoder.Decode(source, destination, MaxDecodedLength);
 
     /// <inheritdoc/>
-    protected override void DecodeCore(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination)
-    {
-        var sink = new WriterSink(destination, MaxDecodedLength, Id);
-        ZlibStreamHandle stream = s_inflaters.Rent();
-        try
-        {
-            Inflater.Run(stream, gzipMembers: true, source, ref sink);
-        }
-        finally
-        {
-            s_inflaters.Return(stream);
-        }
-    }
-
-    private static StreamStatus Inflate<TSink>(ReadOnlySpan<byte> source, ref TSink sink)
-        where TSink : IDecodeSink, allows ref struct
-    {
-        if (source.IsEmpty)
-        {
-            throw new CorruptDataException("Empty input is not gzip data (a gzip member holds at least 18 bytes).");
-        }
-
-        ZlibStreamHandle stream = s_inflaters.Rent();
-        try
-        {
-            return Inflater.Run(stream, gzipMembers: true, source, ref sink);
-        }
-        finally
-        {
-            s_inflaters.Return(stream);
-        }
-    }
+    protected override void DecodeCore(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination) =>
+        s_decoder.Decode(source, destination, MaxDecodedLength);
 }

@@ -23,8 +23,7 @@ public sealed class ZlibCodec : Codec
     /// <summary>The codec id, <c>zlib</c>.</summary>
     public const string Id = "zlib";
 
-    private static readonly ContextPool<ZlibStreamHandle> s_inflaters =
-        new(() => ZlibStreamHandle.CreateInflate(Interop.Zlib.MaxWindowBits));
+    private static readonly InflateDecoder s_decoder = new(Interop.Zlib.MaxWindowBits, gzipMembers: false, Id);
 
     private readonly ContextPool<ZlibStreamHandle> _deflaters;
 
@@ -79,47 +78,14 @@ public sealed class ZlibCodec : Codec
     }
 
     /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
-    {
-        var sink = new SpanSink(destination);
-        StreamStatus status = Inflate(source, ref sink);
-        bytesWritten = status == StreamStatus.Done ? sink.Written : 0;
-        return status == StreamStatus.Done;
-    }
+    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
+        s_decoder.TryDecode(source, destination, out bytesWritten);
 
     /// <inheritdoc/>
-    protected override void DecodeCore(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
-    {
-        var sink = new WriterSink(destination, MaxDecodedLength, Id);
-        Inflate(source, ref sink);
-    }
+    protected override void DecodeCore(ReadOnlySpan<byte> source, IBufferWriter<byte> destination) =>
+        s_decoder.Decode(source, destination, MaxDecodedLength);
 
     /// <inheritdoc/>
-    protected override void DecodeCore(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination)
-    {
-        var sink = new WriterSink(destination, MaxDecodedLength, Id);
-        ZlibStreamHandle stream = s_inflaters.Rent();
-        try
-        {
-            Inflater.Run(stream, gzipMembers: false, source, ref sink);
-        }
-        finally
-        {
-            s_inflaters.Return(stream);
-        }
-    }
-
-    private static StreamStatus Inflate<TSink>(ReadOnlySpan<byte> source, ref TSink sink)
-        where TSink : IDecodeSink, allows ref struct
-    {
-        ZlibStreamHandle stream = s_inflaters.Rent();
-        try
-        {
-            return Inflater.Run(stream, gzipMembers: false, source, ref sink);
-        }
-        finally
-        {
-            s_inflaters.Return(stream);
-        }
-    }
+    protected override void DecodeCore(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination) =>
+        s_decoder.Decode(source, destination, MaxDecodedLength);
 }
