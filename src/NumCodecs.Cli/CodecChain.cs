@@ -86,6 +86,6 @@ internal static class CliFiles
             return;
         }
 
-        File.WriteAllBytes(path, data.ToArray());
+        File.WriteAllBytes(path, data);
     }
 }

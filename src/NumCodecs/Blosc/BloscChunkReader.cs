@@ -286,7 +286,6 @@ public sealed class BloscChunkReader
         }
 
         plan.CompactLength = (int)position;
-        plan.NeededBlocks = needed;
         plan.Reads = spans.Select(s => s with { ChunkOffset = _chunkOffset + s.ChunkOffset }).ToArray();
         plan.BytesToRead = spans.Sum(s => (long)s.Length);
         return plan;
@@ -378,7 +377,6 @@ public sealed class BloscChunkReader
         public int CompactLength;
         public int[] Starts = [];
         public int[] Ends = [];
-        public int[] NeededBlocks = [];
         public byte[]?[]? Preloaded;
 
         /// <summary>
