@@ -33,17 +33,9 @@ internal static class BenchmarkMode
     public static IEnumerable<string> DataSetNames => Quick ? ["smooth-f4", "random"] : SyntheticData.Names;
 }
 
-/// <summary>Shared state of a codec benchmark: the data, the encoded data and output buffers.</summary>
-public abstract class CodecBenchmarkBase : IRatioBenchmark
+/// <summary>The data-set and size parameters every codec benchmark class runs over.</summary>
+public abstract class DataSetBenchmark : IDescribedBenchmark
 {
-    private byte[] _data = [];
-    private byte[] _encoded = [];
-    private byte[] _decoded = [];
-    private byte[] _scratch = [];
-    private int _encodedLength;
-    private int _itemSize;
-    private Codec _codec = new ZstdCodec();
-
     [ParamsSource(nameof(DataSetNames))]
     public string DataSet { get; set; } = "smooth-f4";
 
@@ -55,6 +47,18 @@ public abstract class CodecBenchmarkBase : IRatioBenchmark
     public static IEnumerable<int> Sizes => BenchmarkMode.Sizes;
 
     public int UncompressedBytes => Size;
+}
+
+/// <summary>Shared state of a codec benchmark: the data, the encoded data and output buffers.</summary>
+public abstract class CodecBenchmarkBase : DataSetBenchmark, IRatioBenchmark
+{
+    private byte[] _data = [];
+    private byte[] _encoded = [];
+    private byte[] _decoded = [];
+    private byte[] _scratch = [];
+    private int _encodedLength;
+    private int _itemSize;
+    private Codec _codec = new ZstdCodec();
 
     [GlobalSetup]
     public void Setup()

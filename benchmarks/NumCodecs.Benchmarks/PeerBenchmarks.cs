@@ -15,7 +15,7 @@ namespace NumCodecs.Benchmarks;
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 [Config(typeof(ThroughputConfig))]
-public class PeerBenchmarks : IDescribedBenchmark
+public class PeerBenchmarks : DataSetBenchmark
 {
     private readonly ZstdCodec _zstd = new(3);
     private readonly Lz4Codec _lz4 = new();
@@ -29,18 +29,6 @@ public class PeerBenchmarks : IDescribedBenchmark
     private byte[] _lz4Encoded = [];
     private byte[] _lz4Block = [];
     private byte[] _zlibEncoded = [];
-
-    [ParamsSource(nameof(DataSetNames))]
-    public string DataSet { get; set; } = "smooth-f4";
-
-    [ParamsSource(nameof(Sizes))]
-    public int Size { get; set; } = 1 << 20;
-
-    public static IEnumerable<string> DataSetNames => BenchmarkMode.DataSetNames;
-
-    public static IEnumerable<int> Sizes => BenchmarkMode.Sizes;
-
-    public int UncompressedBytes => Size;
 
     [GlobalSetup]
     public void Setup()
