@@ -93,7 +93,7 @@ internal static class Program
         command.SetAction(result => CliErrors.Guard(error, result.GetValue(verbose), () =>
         {
             CodecChain chain = CodecChain.Parse(result.GetValue(codec)!);
-            int itemSize = TypeString.ItemSize(result.GetValue(dtype)!);
+            int itemSize = DType.Parse(result.GetValue(dtype)!).ItemSize;
             string inputName = result.GetValue(input)!;
             byte[] data = CliFiles.Read(inputName, inputName == "-" ? standardInput() : Stream.Null);
             byte[] converted = encode ? chain.Encode(data, itemSize) : chain.Decode(data);
