@@ -10,5 +10,10 @@ internal static class BuiltInCodecs
         register(Lz4Codec.Id, Lz4Codec.FromConfig);
         register(ZlibCodec.Id, ZlibCodec.FromConfig);
         register(GZipCodec.Id, GZipCodec.FromConfig);
+        register(Crc32Codec.Id, Crc32Codec.FromConfig);
+        register(Adler32Codec.Id, Adler32Codec.FromConfig);
+        register(Crc32CCodec.Id, Crc32CCodec.FromConfig);
+        register(Fletcher32Codec.Id, Fletcher32Codec.FromConfig);
+        register(JenkinsLookup3Codec.Id, JenkinsLookup3Codec.FromConfig);
     }
 }

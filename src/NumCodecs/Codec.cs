@@ -22,7 +22,7 @@ namespace NumCodecs;
 /// </remarks>
 public abstract class Codec : IEquatable<Codec>
 {
-    private readonly int _maxDecodedLength = Array.MaxLength;
+    private int _maxDecodedLength = Array.MaxLength; // set only at construction and by WithMaxDecodedLength's copy
 
     /// <summary>The codec's id, as in the <c>"id"</c> key of its config (for example <c>blosc</c>).</summary>
     public abstract string CodecId { get; }
@@ -43,6 +43,21 @@ public abstract class Codec : IEquatable<Codec>
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             _maxDecodedLength = value;
         }
+    }
+
+    /// <summary>
+    /// A copy of this codec with another <see cref="MaxDecodedLength"/>, for codecs built from configs (the limit is
+    /// not part of a config). The copy shares this codec's pooled native contexts.
+    /// </summary>
+    /// <param name="maxDecodedLength">Most bytes the allocating decode overloads will produce.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public Codec WithMaxDecodedLength(int maxDecodedLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDecodedLength);
+        var copy = (Codec)MemberwiseClone();
+        copy._maxDecodedLength = maxDecodedLength;
+        return copy;
     }
 
     /// <summary>The codec's config: the JSON object numcodecs' <c>get_config()</c> returns, <c>"id"</c> included.</summary>

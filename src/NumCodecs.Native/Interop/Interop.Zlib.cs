@@ -77,6 +77,10 @@ internal static partial class Interop
             internal CULong Reserved;
         }
 
+        // uLong adler32(uLong adler, const Bytef *buf, uInt len);
+        [LibraryImport(Libraries.Native)]
+        internal static partial CULong adler32(CULong adler, byte* buf, uint len);
+
         // const char * zlibVersion(void);
         [LibraryImport(Libraries.Native)]
         internal static partial byte* zlibVersion();

@@ -59,6 +59,25 @@ internal readonly struct CodecConfigReader
         throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be a 32-bit integer, not {Describe(node)}.");
     }
 
+    /// <summary>An integer value that fits in 64 bits, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
+    /// <exception cref="CodecConfigException">The value is not such an integer.</exception>
+    public long GetInt64(string key, long defaultValue)
+    {
+        JsonNode? node = _config[key];
+        if (node is null)
+        {
+            return defaultValue;
+        }
+
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
+            value.Deserialize<JsonElement>().TryGetInt64(out long result))
+        {
+            return result;
+        }
+
+        throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be an integer, not {Describe(node)}.");
+    }
+
     /// <summary>A Boolean value, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
     /// <exception cref="CodecConfigException">The value is not true or false.</exception>
     public bool GetBoolean(string key, bool defaultValue)

@@ -14,6 +14,12 @@ public abstract class CodecContractTests
     /// <summary>The configurations under test.</summary>
     protected abstract IReadOnlyList<Codec> Codecs { get; }
 
+    /// <summary>
+    /// Whether every truncation is caught. Checksums cannot all promise it (Adler-32 and Fletcher-32 give the same sum
+    /// for runs of zeros of many lengths), so for them a truncated input must only never crash.
+    /// </summary>
+    protected virtual bool DetectsEveryTruncation => true;
+
     [Fact]
     public void RoundTripsByteArrays()
     {
@@ -151,6 +157,12 @@ public abstract class CodecContractTests
             byte[] encoded = codec.Encode(sample);
             foreach (int length in PrefixLengths(encoded.Length))
             {
+                if (!DetectsEveryTruncation)
+                {
+                    DecodeOrReject(codec, encoded[..length], new byte[sample.Length]);
+                    continue;
+                }
+
                 var error = Assert.ThrowsAny<NumCodecsException>(() => codec.Decode(encoded.AsSpan(0, length)));
                 Assert.False(string.IsNullOrWhiteSpace(error.Message));
             }
@@ -261,16 +273,9 @@ public abstract class CodecContractTests
         foreach (Codec original in Codecs)
         {
             byte[] encoded = original.Encode(sample);
-            Codec limited = CodecRegistry.GetCodec(original.GetConfig());
-            Codec capped = limited switch
-            {
-                BloscCodec b => new BloscCodec(b.CompressorName, b.CompressionLevel, b.Shuffle, b.BlockSize, b.TypeSize) { MaxDecodedLength = sample.Length - 1 },
-                ZstdCodec z => new ZstdCodec(z.Level, z.Checksum) { MaxDecodedLength = sample.Length - 1 },
-                Lz4Codec l => new Lz4Codec(l.Acceleration) { MaxDecodedLength = sample.Length - 1 },
-                ZlibCodec z => new ZlibCodec(z.Level) { MaxDecodedLength = sample.Length - 1 },
-                GZipCodec g => new GZipCodec(g.Level) { MaxDecodedLength = sample.Length - 1 },
-                _ => throw new InvalidOperationException(limited.ToString()),
-            };
+            Codec capped = original.WithMaxDecodedLength(sample.Length - 1);
+            Assert.Equal(original, capped); // the limit is not part of the config
+            Assert.Equal(Array.MaxLength, original.MaxDecodedLength);
 
             Assert.Throws<DecodedLengthLimitException>(() => capped.Decode(encoded));
             Assert.Throws<DecodedLengthLimitException>(() => capped.Decode(encoded, new ArrayBufferWriter<byte>()));
