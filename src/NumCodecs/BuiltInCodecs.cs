@@ -15,5 +15,8 @@ internal static class BuiltInCodecs
         register(Crc32CCodec.Id, Crc32CCodec.FromConfig);
         register(Fletcher32Codec.Id, Fletcher32Codec.FromConfig);
         register(JenkinsLookup3Codec.Id, JenkinsLookup3Codec.FromConfig);
+        register(ShuffleCodec.Id, ShuffleCodec.FromConfig);
+        register(PackBitsCodec.Id, PackBitsCodec.FromConfig);
+        register(Base64Codec.Id, Base64Codec.FromConfig);
     }
 }
