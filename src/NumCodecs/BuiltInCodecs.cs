@@ -18,5 +18,7 @@ internal static class BuiltInCodecs
         register(ShuffleCodec.Id, ShuffleCodec.FromConfig);
         register(PackBitsCodec.Id, PackBitsCodec.FromConfig);
         register(Base64Codec.Id, Base64Codec.FromConfig);
+        register(DeltaCodec.Id, DeltaCodec.FromConfig);
+        register(AsTypeCodec.Id, AsTypeCodec.FromConfig);
     }
 }

@@ -77,3 +77,78 @@ public sealed class Base64ContractTests : CodecContractTests
 
     protected override bool DetectsEveryTruncation => false; // a prefix of whole 4-character groups is valid base64
 }
+
+public sealed class NumericFilterTests
+{
+    [Fact]
+    public void DeltaWrapsIntegersAsNumpyDoes()
+    {
+        var codec = new DeltaCodec(DType.Parse("|u1"));
+        byte[] encoded = codec.Encode(new byte[] { 250, 3, 3, 0 });
+        Assert.Equal(new byte[] { 250, 9, 0, 253 }, encoded); // 3 - 250 wraps to 9, 0 - 3 to 253
+        Assert.Equal(new byte[] { 250, 3, 3, 0 }, codec.Decode(encoded));
+    }
+
+    [Fact]
+    public void DeltaStoresNarrowerDifferencesAndReadsBothByteOrders()
+    {
+        long[] values = [1000, 1003, 990, 990, 1100];
+        var codec = new DeltaCodec(DType.Parse("<i8"), DType.Parse(">i2"));
+        byte[] encoded = codec.Encode<long>(values);
+        Assert.Equal(10, encoded.Length);
+        Assert.Equal(new byte[] { 0x03, 0xe8, 0x00, 0x03, 0xff, 0xf3, 0x00, 0x00, 0x00, 0x6e }, encoded);
+        long[] decoded = new long[values.Length];
+        codec.Decode<long>(encoded, decoded);
+        Assert.Equal(values, decoded);
+    }
+
+    [Fact]
+    public void AsTypeTruncatesFloatsTowardZeroAndKeepsLowIntegerBits()
+    {
+        var toInt = new AsTypeCodec(DType.Parse("<i4"), DType.Parse("<f8"));
+        int[] stored = new int[4];
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(toInt.Encode<double>([1.9, -1.9, 0.5, -0.5])).CopyTo(stored);
+        Assert.Equal([1, -1, 0, 0], stored);
+
+        var narrow = new AsTypeCodec(DType.Parse("<i2"), DType.Parse("<i8"));
+        short[] low = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(narrow.Encode<long>([70_000, -1])).ToArray();
+        Assert.Equal([4464, -1], low); // 70,000 mod 65,536 = 4,464
+    }
+
+    [Fact]
+    public void NumericFiltersRejectNonNumericDtypes()
+    {
+        Assert.Equal("dtype", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"delta","dtype":"|S4"}""")).Key);
+        Assert.Equal("dtype", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"delta"}""")).Key);
+        Assert.Equal("astype", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"delta","dtype":"<i4","astype":"float"}""")).Key);
+        Assert.Equal("encode_dtype", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"astype","decode_dtype":"<f8"}""")).Key);
+        Assert.Equal("Delta(dtype='<i8', astype='<i2')", new DeltaCodec(DType.Parse("<i8"), DType.Parse("<i2")).ToString());
+        Assert.Equal("AsType(encode_dtype='<f4', decode_dtype='<f8')", new AsTypeCodec(DType.Parse("<f4"), DType.Parse("<f8")).ToString());
+    }
+}
+
+public sealed class DeltaContractTests : CodecContractTests
+{
+    // Integer deltas in their own dtype are lossless for any bytes (the arithmetic wraps).
+    protected override IReadOnlyList<Codec> Codecs { get; } =
+        [new DeltaCodec(DType.Parse("<i8")), new DeltaCodec(DType.Parse(">i4")), new DeltaCodec(DType.Parse("|u1"))];
+
+    protected override IReadOnlyList<byte[]> Samples { get; } = TestData.Samples.Where(s => s.Length % 8 == 0).ToArray();
+
+    protected override bool EncodesEmptyToBytes => false;
+
+    protected override bool DetectsEveryTruncation => false; // a filter has no integrity check
+}
+
+public sealed class AsTypeContractTests : CodecContractTests
+{
+    // Same-width integer casts (a byte swap, a sign change) are lossless for any bytes.
+    protected override IReadOnlyList<Codec> Codecs { get; } =
+        [new AsTypeCodec(DType.Parse(">u4"), DType.Parse("<u4")), new AsTypeCodec(DType.Parse("<i8"), DType.Parse("<u8"))];
+
+    protected override IReadOnlyList<byte[]> Samples { get; } = TestData.Samples.Where(s => s.Length % 8 == 0).ToArray();
+
+    protected override bool EncodesEmptyToBytes => false;
+
+    protected override bool DetectsEveryTruncation => false;
+}
