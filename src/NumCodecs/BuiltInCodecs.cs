@@ -20,5 +20,7 @@ internal static class BuiltInCodecs
         register(Base64Codec.Id, Base64Codec.FromConfig);
         register(DeltaCodec.Id, DeltaCodec.FromConfig);
         register(AsTypeCodec.Id, AsTypeCodec.FromConfig);
+        register(BitRoundCodec.Id, BitRoundCodec.FromConfig);
+        register(QuantizeCodec.Id, QuantizeCodec.FromConfig);
     }
 }

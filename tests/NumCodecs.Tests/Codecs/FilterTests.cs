@@ -152,3 +152,60 @@ public sealed class AsTypeContractTests : CodecContractTests
 
     protected override bool DetectsEveryTruncation => false;
 }
+
+/// <summary>
+/// The lossy float filters. The shared contract's byte-level round trips do not apply (decoding returns the rounded
+/// values and bitround needs a float item size), so their contract is checked here: the reference fixtures pin their
+/// output, and these tests pin rounding, configs, sizes and bad input.
+/// </summary>
+public sealed class LossyFilterTests
+{
+    [Fact]
+    public void BitRoundRoundsHalfToEvenAndKeepsFullPrecisionUnchanged()
+    {
+        float[] values = [1.0f + (3f / 16f), 1.0f + (5f / 16f), 3.14159265f, -2.71828f];
+        float[] rounded = new float[values.Length];
+        new BitRoundCodec(2).Decode<float>(new BitRoundCodec(2).Encode<float>(values), rounded);
+        Assert.Equal([1.25f, 1.25f, 3.0f, -2.5f], rounded); // 1.1875 -> 1.25 (up), 1.3125 -> 1.25 (tie to even)
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), new BitRoundCodec(23).Encode<float>(values));
+        Assert.Throws<ArgumentException>(() => new BitRoundCodec(24).Encode<float>(values));
+        Assert.Throws<ArgumentException>(() => new BitRoundCodec(3).Encode(new byte[] { 1, 2, 3 })); // no float item size
+        Assert.Empty(new BitRoundCodec(3).Encode<double>([]));
+    }
+
+    [Fact]
+    public void QuantizeUsesAPowerOfTwoStep()
+    {
+        var codec = new QuantizeCodec(1, DType.Parse("<f8"));
+        double[] decoded = new double[3];
+        codec.Decode<double>(codec.Encode<double>([0.1, 0.123, 12.34]), decoded);
+        // digits=1: step 2^-4 = 0.0625.
+        Assert.Equal([0.125, 0.125, 12.3125], decoded);
+        Assert.Equal("quantize works on floats only; \"dtype\" is <i4.", Assert.Throws<CodecConfigException>(() => new QuantizeCodec(1, DType.Parse("<i4"))).Message);
+    }
+
+    [Fact]
+    public void ConfigsRoundTrip()
+    {
+        foreach (Codec codec in new Codec[] { new BitRoundCodec(7), new QuantizeCodec(3, DType.Parse("<f8"), DType.Parse("<f4")) })
+        {
+            Assert.Equal(codec, CodecRegistry.GetCodec(codec.GetConfig().ToJsonString()));
+        }
+
+        Assert.Equal("keepbits", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"bitround"}""")).Key);
+        Assert.Equal("keepbits", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"bitround","keepbits":-1}""")).Key);
+        Assert.Equal("digits", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"quantize","dtype":"<f8"}""")).Key);
+        Assert.Equal("Quantize(digits=3, dtype='<f8', astype='<f4')", new QuantizeCodec(3, DType.Parse("<f8"), DType.Parse("<f4")).ToString());
+    }
+
+    [Fact]
+    public void SmallDestinationsAndRaggedInputsAreRefused()
+    {
+        var quantize = new QuantizeCodec(2, DType.Parse("<f4"));
+        byte[] encoded = quantize.Encode<float>([1f, 2f]);
+        Assert.False(quantize.TryDecode(encoded, new byte[7], out _));
+        Assert.False(quantize.TryEncode<float>([1f, 2f], new byte[7], out _));
+        Assert.Throws<CorruptDataException>(() => quantize.Decode(new byte[] { 1, 2, 3 }));
+        Assert.False(new BitRoundCodec(3).TryEncode<float>([1f], new byte[3], out _));
+    }
+}
