@@ -22,5 +22,6 @@ internal static class BuiltInCodecs
         register(AsTypeCodec.Id, AsTypeCodec.FromConfig);
         register(BitRoundCodec.Id, BitRoundCodec.FromConfig);
         register(QuantizeCodec.Id, QuantizeCodec.FromConfig);
+        register(CategorizeCodec.Id, CategorizeCodec.FromConfig);
     }
 }

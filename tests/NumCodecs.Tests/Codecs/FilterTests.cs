@@ -209,3 +209,41 @@ public sealed class LossyFilterTests
         Assert.False(new BitRoundCodec(3).TryEncode<float>([1f], new byte[3], out _));
     }
 }
+
+public sealed class CategorizeTests
+{
+    private static byte[] Text(params string[] items) =>
+        items.SelectMany(item => Encoding.UTF32.GetBytes(item.PadRight(6, '\0'))).ToArray(); // '<U6', little-endian UCS-4
+
+    [Fact]
+    public void EncodesLabelIndicesAndZeroForUnknownText()
+    {
+        var codec = new CategorizeCodec(["female", "male"], DType.Parse("<U6"));
+        byte[] encoded = codec.Encode(Text("male", "female", "other", "", "male"));
+        Assert.Equal(new byte[] { 2, 1, 0, 0, 2 }, encoded);
+        Assert.Equal(Text("male", "female", "", "", "male"), codec.Decode(encoded));
+    }
+
+    [Fact]
+    public void ConfigsAndReprsAreNumcodecs()
+    {
+        var codec = new CategorizeCodec(["a", "b", "c", "d"], DType.Parse("<U1"), DType.Parse("<u2"));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(
+            System.Text.Json.Nodes.JsonNode.Parse("""{"id":"categorize","labels":["a","b","c","d"],"dtype":"<U1","astype":"<u2"}"""),
+            codec.GetConfig()));
+        Assert.Equal(codec, CodecRegistry.GetCodec(codec.GetConfig()));
+        Assert.Equal("Categorize(dtype='<U1', astype='<u2', labels=['a', 'b', 'c', ...])", codec.ToString());
+        Assert.Equal("dtype", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"categorize","labels":["x"],"dtype":"|O"}""")).Key);
+        Assert.Equal("labels", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"categorize","labels":[1],"dtype":"<U2"}""")).Key);
+        Assert.Equal("labels", Assert.Throws<CodecConfigException>(() => new CategorizeCodec(Enumerable.Range(0, 256).Select(i => $"{i}"), DType.Parse("<U3"))).Key);
+    }
+
+    [Fact]
+    public void RaggedInputsAndSmallDestinationsAreRefused()
+    {
+        var codec = new CategorizeCodec(["female", "male"], DType.Parse("<U6"));
+        Assert.Throws<ArgumentException>(() => codec.Encode(new byte[5]));
+        Assert.False(codec.TryDecode(new byte[] { 1, 2 }, new byte[47], out _));
+        Assert.Empty(codec.Decode(ReadOnlySpan<byte>.Empty));
+    }
+}
