@@ -23,5 +23,6 @@ internal static class BuiltInCodecs
         register(BitRoundCodec.Id, BitRoundCodec.FromConfig);
         register(QuantizeCodec.Id, QuantizeCodec.FromConfig);
         register(CategorizeCodec.Id, CategorizeCodec.FromConfig);
+        register(FixedScaleOffsetCodec.Id, FixedScaleOffsetCodec.FromConfig);
     }
 }

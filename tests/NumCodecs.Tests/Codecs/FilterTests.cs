@@ -247,3 +247,30 @@ public sealed class CategorizeTests
         Assert.Empty(codec.Decode(ReadOnlySpan<byte>.Empty));
     }
 }
+
+public sealed class FixedScaleOffsetTests
+{
+    [Fact]
+    public void RoundsHalfToEvenAndDecodesBack()
+    {
+        var codec = new FixedScaleOffsetCodec(1000, 10, DType.Parse("<f8"), DType.Parse("|u1"));
+        byte[] encoded = codec.Encode<double>([1000.25, 1000.35, 1001.0, 1025.5]);
+        Assert.Equal(new byte[] { 2, 4, 10, 255 }, encoded); // 2.5 -> 2 and 3.5 -> 4 (half to even); 255 fits
+        double[] decoded = new double[4];
+        codec.Decode<double>(encoded, decoded);
+        Assert.Equal([1000.2, 1000.4, 1001.0, 1025.5], decoded);
+    }
+
+    [Fact]
+    public void ConfigsKeepTheNumbersAsWritten()
+    {
+        const string Json = """{"id":"fixedscaleoffset","offset":1000,"scale":10.0,"dtype":"<f8","astype":"<u2"}""";
+        Codec codec = CodecRegistry.GetCodec(Json);
+        Assert.Equal("10.0", codec.GetConfig()["scale"]!.ToJsonString());
+        Assert.Equal("1000", codec.GetConfig()["offset"]!.ToJsonString());
+        Assert.Equal("FixedScaleOffset(scale=10.0, offset=1000, dtype='<f8', astype='<u2')", codec.ToString());
+        Assert.Equal(codec, CodecRegistry.GetCodec(codec.GetConfig()));
+        Assert.Equal("scale", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"fixedscaleoffset","offset":1,"scale":"x","dtype":"<f8"}""")).Key);
+        Assert.Equal("offset", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"fixedscaleoffset","scale":1,"dtype":"<f8"}""")).Key);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NumCodecs.Internal;
+
+namespace NumCodecs;
+
+/// <summary>numcodecs' fixedscaleoffset filter: <c>round((x - offset) * scale)</c> stored as <c>astype</c>.</summary>
+/// <remarks>
+/// <para>Id (Zarr v2): <c>fixedscaleoffset</c>. Name (Zarr v3): <c>numcodecs.fixedscaleoffset</c>.</para>
+/// <para>Config: <c>{"id": "fixedscaleoffset", "offset": 1000, "scale": 10, "dtype": "&lt;f8", "astype": "|u1"}</c>.</para>
+/// <para>
+/// Compatibility: numpy's arithmetic as numcodecs uses it: a float array is computed in its own precision (numpy does
+/// not widen float32 for a Python scalar), rounding is half to even (<c>np.around</c>), and the cast to <c>astype</c>
+/// is numpy's unsafe cast; decoding divides, adds and casts back. Integer arrays are computed in float64, which equals
+/// numpy's integer arithmetic for integer offsets and scales while nothing overflows. <c>offset</c> and <c>scale</c>
+/// keep the spelling they were given in (10 or 10.0), so configs round-trip to the same JSON. Lossy by design.
+/// </para>
+/// </remarks>
+public sealed class FixedScaleOffsetCodec : Codec
+{
+    /// <summary>The codec id, <c>fixedscaleoffset</c>.</summary>
+    public const string Id = "fixedscaleoffset";
+
+    private readonly JsonNode _offsetJson;
+    private readonly JsonNode _scaleJson;
+
+    /// <summary>Creates a fixedscaleoffset filter.</summary>
+    /// <param name="offset">Subtracted before scaling.</param>
+    /// <param name="scale">Multiplies after the offset is subtracted.</param>
+    /// <param name="dtype">The items' dtype.</param>
+    /// <param name="astype">The stored dtype; null for <paramref name="dtype"/>.</param>
+    /// <exception cref="CodecConfigException">A dtype is not numeric.</exception>
+    public FixedScaleOffsetCodec(double offset, double scale, DType dtype, DType? astype = null)
+        : this(JsonValue.Create(offset), JsonValue.Create(scale), offset, scale, dtype, astype)
+    {
+    }
+
+    private FixedScaleOffsetCodec(JsonNode offsetJson, JsonNode scaleJson, double offset, double scale, DType dtype, DType? astype)
+    {
+        ArgumentNullException.ThrowIfNull(dtype);
+        NumericElements.CheckSupported(dtype, "dtype");
+        NumericElements.CheckSupported(astype ?? dtype, "astype");
+        _offsetJson = offsetJson;
+        _scaleJson = scaleJson;
+        Offset = offset;
+        Scale = scale;
+        DataType = dtype;
+        StorageType = astype ?? dtype;
+    }
+
+    /// <inheritdoc/>
+    public override string CodecId => Id;
+
+    /// <summary>The offset (<c>offset</c>).</summary>
+    public double Offset { get; }
+
+    /// <summary>The scale (<c>scale</c>).</summary>
+    public double Scale { get; }
+
+    /// <summary>The items' dtype (<c>dtype</c>).</summary>
+    public DType DataType { get; }
+
+    /// <summary>The stored dtype (<c>astype</c>).</summary>
+    public DType StorageType { get; }
+
+    /// <summary>Builds a codec from its config.</summary>
+    /// <param name="config">A <c>fixedscaleoffset</c> config.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The config is invalid; the exception names the key.</exception>
+    public static FixedScaleOffsetCodec FromConfig(JsonObject config)
+    {
+        var reader = new CodecConfigReader(config, Id, "offset", "scale", "dtype", "astype");
+        foreach (string key in new[] { "offset", "scale", "dtype" })
+        {
+            if (!reader.Has(key))
+            {
+                throw new CodecConfigException(key, $"A 'fixedscaleoffset' config needs \"{key}\".");
+            }
+        }
+
+        (JsonNode offsetJson, double offset) = Number(config, "offset");
+        (JsonNode scaleJson, double scale) = Number(config, "scale");
+        return new FixedScaleOffsetCodec(
+            offsetJson, scaleJson, offset, scale, DeltaCodec.ParseDType(reader, "dtype"),
+            reader.Has("astype") ? DeltaCodec.ParseDType(reader, "astype") : null);
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig() => new()
+    {
+        ["id"] = Id,
+        ["scale"] = _scaleJson.DeepClone(),
+        ["offset"] = _offsetJson.DeepClone(),
+        ["dtype"] = DataType.ToString(),
+        ["astype"] = StorageType.ToString(),
+    };
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        string head = $"FixedScaleOffset(scale={_scaleJson.ToJsonString()}, offset={_offsetJson.ToJsonString()}, dtype='{DataType}'";
+        return StorageType == DataType ? head + ")" : head + $", astype='{StorageType}')";
+    }
+
+    /// <inheritdoc/>
+    public override int GetMaxEncodedLength(int sourceLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
+        return checked((int)((long)sourceLength / DataType.ItemSize * StorageType.ItemSize));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="CorruptDataException">The source is not a whole number of stored items.</exception>
+    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    {
+        length = checked(Count(source, StorageType, corrupt: true) * DataType.ItemSize);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
+    {
+        int count = Count(source, DataType, corrupt: false);
+        bytesWritten = 0;
+        if (destination.Length < count * StorageType.ItemSize)
+        {
+            return false;
+        }
+
+        bool floatArray = NumericElements.IsFloat(DataType);
+        DType precision = floatArray ? DataType : DType.Parse("<f8");
+        double offset = NumericElements.RoundToPrecision(Offset, precision);
+        double scale = NumericElements.RoundToPrecision(Scale, precision);
+        for (int i = 0; i < count; i++)
+        {
+            double value = floatArray
+                ? NumericElements.ReadFloat(source, DataType, i)
+                : NumericElements.UnsignedAwareDouble(NumericElements.ReadInteger(source, DataType, i), DataType);
+            double shifted = NumericElements.RoundToPrecision(value - offset, precision);
+            double scaled = NumericElements.RoundToPrecision(shifted * scale, precision);
+            double rounded = Math.Round(scaled, MidpointRounding.ToEven);
+            NumericElements.WriteValue(destination, StorageType, i, isFloat: true, 0, rounded);
+        }
+
+        bytesWritten = count * StorageType.ItemSize;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    {
+        int count = Count(source, StorageType, corrupt: true);
+        bytesWritten = 0;
+        if (destination.Length < count * DataType.ItemSize)
+        {
+            return false;
+        }
+
+        // Integer codes divide into float64; float codes stay in their own precision.
+        bool floatCodes = NumericElements.IsFloat(StorageType);
+        DType precision = floatCodes ? StorageType : DType.Parse("<f8");
+        double offset = NumericElements.RoundToPrecision(Offset, precision);
+        double scale = NumericElements.RoundToPrecision(Scale, precision);
+        for (int i = 0; i < count; i++)
+        {
+            double code = floatCodes
+                ? NumericElements.ReadFloat(source, StorageType, i)
+                : NumericElements.UnsignedAwareDouble(NumericElements.ReadInteger(source, StorageType, i), StorageType);
+            double value = NumericElements.RoundToPrecision(NumericElements.RoundToPrecision(code / scale, precision) + offset, precision);
+            NumericElements.WriteValue(destination, DataType, i, isFloat: true, 0, value);
+        }
+
+        bytesWritten = count * DataType.ItemSize;
+        return true;
+    }
+
+    private static (JsonNode Json, double Value) Number(JsonObject config, string key)
+    {
+        JsonNode node = config[key]!;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
+            double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        {
+            return (node.DeepClone(), number);
+        }
+
+        throw new CodecConfigException(key, $"\"{key}\" in the 'fixedscaleoffset' config must be a number, not {node.ToJsonString()}.");
+    }
+
+    private static int Count(ReadOnlySpan<byte> source, DType dtype, bool corrupt)
+    {
+        if (source.Length % dtype.ItemSize == 0)
+        {
+            return source.Length / dtype.ItemSize;
+        }
+
+        string message = $"fixedscaleoffset needs a whole number of {dtype} items, but got {source.Length} bytes.";
+        throw corrupt ? new CorruptDataException(message) : new ArgumentException(message, nameof(source));
+    }
+}
