@@ -3,6 +3,14 @@ namespace NumCodecs;
 /// <summary>The one place where every built-in codec is registered with <see cref="CodecRegistry"/>.</summary>
 internal static class BuiltInCodecs
 {
+    /// <summary>numcodecs ids refused on purpose, with the reason a caller is told (not listed as registered).</summary>
+    public static IReadOnlyDictionary<string, string> Refused { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["pickle"] =
+            "The 'pickle' codec is not supported, on purpose: unpickling runs arbitrary code chosen by whoever wrote the data. " +
+            "Re-encode such arrays in Python with a safe object codec (vlen-utf8, vlen-bytes, json2 or msgpack2).",
+    };
+
     public static void Register(Action<string, Func<System.Text.Json.Nodes.JsonObject, Codec>> register)
     {
         register(BloscCodec.Id, BloscCodec.FromConfig);
@@ -24,5 +32,6 @@ internal static class BuiltInCodecs
         register(QuantizeCodec.Id, QuantizeCodec.FromConfig);
         register(CategorizeCodec.Id, CategorizeCodec.FromConfig);
         register(FixedScaleOffsetCodec.Id, FixedScaleOffsetCodec.FromConfig);
+
     }
 }

@@ -80,7 +80,9 @@ public static class CodecRegistry
 
         if (!s_factories.TryGetValue(id, out Func<JsonObject, Codec>? factory))
         {
-            throw new UnknownCodecException(id, CodecIds);
+            throw BuiltInCodecs.Refused.TryGetValue(id, out string? reason)
+                ? new CodecConfigException("id", reason)
+                : new UnknownCodecException(id, CodecIds);
         }
 
         // The factory gets its own copy, so a caller's later edits cannot reach a codec.

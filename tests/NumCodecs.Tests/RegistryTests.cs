@@ -75,6 +75,15 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public void PickleIsRefusedWithTheReason()
+    {
+        var error = Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"pickle","protocol":5}"""));
+        Assert.IsNotType<UnknownCodecException>(error);
+        Assert.Contains("arbitrary code", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pickle", CodecRegistry.CodecIds);
+    }
+
+    [Fact]
     public void JsonElementsWork()
     {
         using JsonDocument document = JsonDocument.Parse("""{"compressor":{"id":"zstd","level":5}}""");
