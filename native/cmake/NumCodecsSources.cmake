@@ -1,4 +1,4 @@
-# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib) and checks their versions.
+# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib, bzip2) and checks their versions.
 #
 # When a dependency is missing, or its headers carry another version than the pin, native/fetch-sources.sh is run to
 # (re)fetch it: from the user's sources folder if one is given, else from the distribution's source packages. The
@@ -14,6 +14,9 @@ function(numcodecs_read_source_version name dir out)
     if(name STREQUAL "blosc" AND EXISTS "${dir}/blosc/blosc.h")
         file(STRINGS "${dir}/blosc/blosc.h" line REGEX "^#define BLOSC_VERSION_STRING[ \t]+\"")
         string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
+    elseif(name STREQUAL "bzip2" AND EXISTS "${dir}/bzlib_private.h")
+        file(STRINGS "${dir}/bzlib_private.h" line REGEX "^#define BZ_VERSION[ \t]+\"")
+        string(REGEX REPLACE ".*\"([0-9.]+)[,\"].*" "\\1" version "${line}")
     elseif(name STREQUAL "zlib" AND EXISTS "${dir}/zlib.h")
         file(STRINGS "${dir}/zlib.h" line REGEX "^#define ZLIB_VERSION[ \t]+\"")
         string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
@@ -34,8 +37,8 @@ function(numcodecs_read_source_version name dir out)
 endfunction()
 
 function(numcodecs_provide_sources)
-    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB" "" ${ARGN})
-    set(names blosc zstd lz4 zlib)
+    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB;BZIP2" "" ${ARGN})
+    set(names blosc zstd lz4 zlib bzip2)
 
     set(fetch_args "")
     set(needs_fetch FALSE)

@@ -18,6 +18,7 @@ internal static class BuiltInCodecs
         register(Lz4Codec.Id, Lz4Codec.FromConfig);
         register(ZlibCodec.Id, ZlibCodec.FromConfig);
         register(GZipCodec.Id, GZipCodec.FromConfig);
+        register(Bz2Codec.Id, Bz2Codec.FromConfig);
         register(Crc32Codec.Id, Crc32Codec.FromConfig);
         register(Adler32Codec.Id, Adler32Codec.FromConfig);
         register(Crc32CCodec.Id, Crc32CCodec.FromConfig);

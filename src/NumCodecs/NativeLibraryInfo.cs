@@ -32,6 +32,10 @@ public static class NativeLibraryInfo
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static unsafe string ZlibVersion => ReadString(Interop.Zlib.zlibVersion());
 
+    /// <summary>bzip2's version (<c>BZ2_bzlibVersion</c>), for example <c>1.0.8, 13-Jul-2019</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string Bzip2Version => ReadString(Interop.Bzip2.BZ2_bzlibVersion());
+
     /// <summary>The compressors compiled into c-blosc (<c>blosc_list_compressors</c>), in c-blosc's order.</summary>
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static unsafe IReadOnlyList<string> BloscCompressors =>

@@ -19,6 +19,7 @@ public sealed partial class NativeLibraryTests
         Assert.Equal(pins["LZ4"], NativeLibraryInfo.Lz4Version);
         Assert.Equal(VersionNumber(pins["LZ4"]), NativeLibraryInfo.Lz4VersionNumber);
         Assert.Equal(pins["ZLIB"], NativeLibraryInfo.ZlibVersion);
+        Assert.StartsWith(pins["BZIP2"] + ",", NativeLibraryInfo.Bzip2Version, StringComparison.Ordinal); // "1.0.8, 13-Jul-2019"
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed partial class NativeLibraryTests
     {
         string text = File.ReadAllText(RepositoryPaths.TopLevelCMakeLists);
         var pins = PinPattern().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        Assert.Equal(["BLOSC", "LZ4", "ZLIB", "ZSTD"], pins.Keys.Order());
+        Assert.Equal(["BLOSC", "BZIP2", "LZ4", "ZLIB", "ZSTD"], pins.Keys.Order());
         return pins;
     }
 

@@ -26,6 +26,9 @@ public abstract class CodecContractTests
     /// <summary>Whether an empty input encodes to something (a header); filters may encode it to nothing.</summary>
     protected virtual bool EncodesEmptyToBytes => true;
 
+    /// <summary>Whether an empty input decodes to nothing rather than failing (Python's bz2.decompress(b'') is b'').</summary>
+    protected virtual bool EmptyInputDecodesToNothing => false;
+
     /// <summary>Whether any bytes round-trip (packbits keeps only booleans).</summary>
     protected virtual bool RoundTripsAnyBytes => true;
 
@@ -176,6 +179,12 @@ public abstract class CodecContractTests
             byte[] encoded = codec.Encode(sample);
             foreach (int length in PrefixLengths(encoded.Length))
             {
+                if (length == 0 && EmptyInputDecodesToNothing)
+                {
+                    Assert.Empty(codec.Decode(ReadOnlySpan<byte>.Empty));
+                    continue;
+                }
+
                 if (!DetectsEveryTruncation)
                 {
                     DecodeOrReject(codec, encoded[..length], new byte[sample.Length]);
@@ -418,6 +427,13 @@ public sealed class Lz4ContractTests : CodecContractTests
 public sealed class ZlibContractTests : CodecContractTests
 {
     protected override IReadOnlyList<Codec> Codecs { get; } = [new ZlibCodec(), new ZlibCodec(0), new ZlibCodec(9), new ZlibCodec(-1)];
+}
+
+public sealed class Bz2ContractTests : CodecContractTests
+{
+    protected override IReadOnlyList<Codec> Codecs { get; } = [new Bz2Codec(), new Bz2Codec(9)];
+
+    protected override bool EmptyInputDecodesToNothing => true;
 }
 
 public sealed class GZipContractTests : CodecContractTests
