@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "blosc.h"
+#include "bzlib.h"
 #include "lz4.h"
 #include "zlib.h"
 #include "zstd.h"
@@ -158,17 +159,48 @@ static void test_zlib(const uint8_t *src, size_t size, int window_bits, const ch
     free(unpacked);
 }
 
+static void test_bzip2(const uint8_t *src, size_t size) {
+    unsigned int cap = (unsigned int)(size + size / 100 + 601);
+    char *packed = malloc(cap);
+    char *unpacked = malloc(size);
+    unsigned int csize = cap, dsize = (unsigned int)size;
+    bz_stream bz;
+
+    memset(&bz, 0, sizeof bz);
+    check(BZ2_bzCompressInit(&bz, 9, 0, 0) == BZ_OK, "bzip2 starts compressing");
+    bz.next_in = (char *)src;
+    bz.avail_in = (unsigned int)size;
+    bz.next_out = packed;
+    bz.avail_out = cap;
+    check(BZ2_bzCompress(&bz, BZ_FINISH) == BZ_STREAM_END, "bzip2 compresses");
+    csize = cap - bz.avail_out;
+    BZ2_bzCompressEnd(&bz);
+
+    memset(&bz, 0, sizeof bz);
+    memset(unpacked, 0xA5, size);
+    check(BZ2_bzDecompressInit(&bz, 0, 0) == BZ_OK, "bzip2 starts decompressing");
+    bz.next_in = packed;
+    bz.avail_in = csize;
+    bz.next_out = unpacked;
+    bz.avail_out = dsize;
+    check(BZ2_bzDecompress(&bz) == BZ_STREAM_END && bz.avail_out == 0 && memcmp(src, unpacked, size) == 0, "bzip2 round-trips");
+    BZ2_bzDecompressEnd(&bz);
+    free(packed);
+    free(unpacked);
+}
+
 int main(void) {
     uint8_t *sample = malloc(SAMPLE_BYTES);
     fill_sample(sample, SAMPLE_BYTES);
 
-    printf("blosc %s, zstd %s, lz4 %s, zlib %s\n", blosc_get_version_string(), ZSTD_versionString(),
-           LZ4_versionString(), zlibVersion());
+    printf("blosc %s, zstd %s, lz4 %s, zlib %s, bzip2 %s\n", blosc_get_version_string(), ZSTD_versionString(),
+           LZ4_versionString(), zlibVersion(), BZ2_bzlibVersion());
     test_blosc(sample, SAMPLE_BYTES);
     test_zstd(sample, SAMPLE_BYTES);
     test_lz4(sample, SAMPLE_BYTES);
     test_zlib(sample, SAMPLE_BYTES, 15, "zlib");
     test_zlib(sample, SAMPLE_BYTES, 31, "gzip");
+    test_bzip2(sample, SAMPLE_BYTES);
 
     free(sample);
     printf("%d passed, %d failed\n", checks - failures, failures);
