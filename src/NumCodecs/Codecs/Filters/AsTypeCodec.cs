@@ -66,17 +66,13 @@ public sealed class AsTypeCodec : Codec
     public override string ToString() => $"AsType(encode_dtype='{EncodeType}', decode_dtype='{DecodeType}')";
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
-        return checked((int)((long)sourceLength / DecodeType.ItemSize * EncodeType.ItemSize));
-    }
+    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DecodeType, EncodeType);
 
     /// <inheritdoc/>
     /// <exception cref="CorruptDataException">The source is not a whole number of stored items.</exception>
     public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
     {
-        length = checked(Count(source, EncodeType, corrupt: true) * DecodeType.ItemSize);
+        length = checked(ItemCounts.Count(source, EncodeType, Id, decoding: true) * DecodeType.ItemSize);
         return true;
     }
 
@@ -90,7 +86,7 @@ public sealed class AsTypeCodec : Codec
 
     private static bool Convert(ReadOnlySpan<byte> source, DType from, Span<byte> destination, DType to, bool corrupt, out int bytesWritten)
     {
-        int count = Count(source, from, corrupt);
+        int count = ItemCounts.Count(source, from, Id, decoding: corrupt);
         bytesWritten = 0;
         if (destination.Length < count * to.ItemSize)
         {
@@ -106,14 +102,4 @@ public sealed class AsTypeCodec : Codec
         return true;
     }
 
-    private static int Count(ReadOnlySpan<byte> source, DType dtype, bool corrupt)
-    {
-        if (source.Length % dtype.ItemSize == 0)
-        {
-            return source.Length / dtype.ItemSize;
-        }
-
-        string message = $"astype needs a whole number of {dtype} items, but got {source.Length} bytes.";
-        throw corrupt ? new CorruptDataException(message) : new ArgumentException(message, nameof(source));
-    }
 }

@@ -107,24 +107,20 @@ public sealed class CategorizeCodec : Codec
     }
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
-        return checked((int)((long)sourceLength / DataType.ItemSize * StorageType.ItemSize));
-    }
+    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DataType, StorageType);
 
     /// <inheritdoc/>
     /// <exception cref="CorruptDataException">The source is not a whole number of codes.</exception>
     public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
     {
-        length = checked(Count(source, StorageType, corrupt: true) * DataType.ItemSize);
+        length = checked(ItemCounts.Count(source, StorageType, Id, decoding: true) * DataType.ItemSize);
         return true;
     }
 
     /// <inheritdoc/>
     protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
     {
-        int count = Count(source, DataType, corrupt: false);
+        int count = ItemCounts.Count(source, DataType, Id, decoding: false);
         bytesWritten = 0;
         if (destination.Length < count * StorageType.ItemSize)
         {
@@ -144,7 +140,7 @@ public sealed class CategorizeCodec : Codec
     /// <inheritdoc/>
     protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
     {
-        int count = Count(source, StorageType, corrupt: true);
+        int count = ItemCounts.Count(source, StorageType, Id, decoding: true);
         bytesWritten = 0;
         if (destination.Length < count * DataType.ItemSize)
         {
@@ -215,14 +211,4 @@ public sealed class CategorizeCodec : Codec
         }
     }
 
-    private static int Count(ReadOnlySpan<byte> source, DType dtype, bool corrupt)
-    {
-        if (dtype.ItemSize > 0 && source.Length % dtype.ItemSize == 0)
-        {
-            return source.Length / dtype.ItemSize;
-        }
-
-        string message = $"categorize needs a whole number of {dtype} items, but got {source.Length} bytes.";
-        throw corrupt ? new CorruptDataException(message) : new ArgumentException(message, nameof(source));
-    }
 }

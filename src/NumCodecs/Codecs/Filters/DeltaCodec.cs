@@ -64,29 +64,20 @@ public sealed class DeltaCodec : Codec
         StorageType == DataType ? $"Delta(dtype='{DataType}')" : $"Delta(dtype='{DataType}', astype='{StorageType}')";
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
-        return checked((int)((long)sourceLength / DataType.ItemSize * StorageType.ItemSize));
-    }
+    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DataType, StorageType);
 
     /// <inheritdoc/>
     /// <exception cref="CorruptDataException">The source is not a whole number of <c>astype</c> items.</exception>
     public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
     {
-        length = checked(Count(source, StorageType) * DataType.ItemSize);
+        length = checked(ItemCounts.Count(source, StorageType, Id, decoding: true) * DataType.ItemSize);
         return true;
     }
 
     /// <inheritdoc/>
     protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
     {
-        if (source.Length % DataType.ItemSize != 0)
-        {
-            throw new ArgumentException($"delta needs a whole number of {DataType} items, but got {source.Length} bytes.", nameof(source));
-        }
-
-        int count = source.Length / DataType.ItemSize;
+        int count = ItemCounts.Count(source, DataType, Id, decoding: false);
         bytesWritten = 0;
         if (destination.Length < count * StorageType.ItemSize)
         {
@@ -122,7 +113,7 @@ public sealed class DeltaCodec : Codec
     /// <inheritdoc/>
     protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
     {
-        int count = Count(source, StorageType);
+        int count = ItemCounts.Count(source, StorageType, Id, decoding: true);
         bytesWritten = 0;
         if (destination.Length < count * DataType.ItemSize)
         {
@@ -169,10 +160,6 @@ public sealed class DeltaCodec : Codec
         return dtype.Kind == DTypeKind.SignedInteger && (low >> (bits - 1)) != 0 ? low - (1L << bits) : low;
     }
 
-    private static int Count(ReadOnlySpan<byte> source, DType dtype) =>
-        source.Length % dtype.ItemSize == 0
-            ? source.Length / dtype.ItemSize
-            : throw new CorruptDataException($"delta data is a whole number of {dtype} items, but got {source.Length} bytes.");
 
     internal static DType ParseDType(CodecConfigReader reader, string key)
     {
