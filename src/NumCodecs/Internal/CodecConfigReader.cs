@@ -114,6 +114,33 @@ internal readonly struct CodecConfigReader
         throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be a string, not {Describe(node)}.");
     }
 
+    /// <summary>Throws <see cref="CodecConfigException"/> naming the first of <paramref name="keys"/> that is absent or null.</summary>
+    public void Require(params ReadOnlySpan<string> keys)
+    {
+        foreach (string key in keys)
+        {
+            if (!Has(key))
+            {
+                throw new CodecConfigException(key, $"A '{_codecId}' config needs \"{key}\".");
+            }
+        }
+    }
+
+    /// <summary>A numpy type string value, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
+    /// <exception cref="CodecConfigException">The value is not a type string.</exception>
+    public DType? GetDType(string key, DType? defaultValue = null)
+    {
+        if (!Has(key))
+        {
+            return defaultValue;
+        }
+
+        string text = GetString(key, string.Empty);
+        return DType.TryParse(text, out DType? dtype)
+            ? dtype
+            : throw new CodecConfigException(key, $"\"{key}\" '{text}' in the '{_codecId}' config is not a numpy type string such as <i8 or >f4.");
+    }
+
     /// <summary>Whether the key is present with a non-null value.</summary>
     public bool Has(string key) => _config[key] is not null;
 

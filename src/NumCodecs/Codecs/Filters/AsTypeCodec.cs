@@ -12,7 +12,7 @@ namespace NumCodecs;
 /// toward zero. Both byte orders; boolean, integer and float dtypes.
 /// </para>
 /// </remarks>
-public sealed class AsTypeCodec : Codec
+public sealed class AsTypeCodec : ItemFilterCodec
 {
     /// <summary>The codec id, <c>astype</c>.</summary>
     public const string Id = "astype";
@@ -22,23 +22,20 @@ public sealed class AsTypeCodec : Codec
     /// <param name="decodeDtype">The dtype of the items given to encode and returned by decode.</param>
     /// <exception cref="CodecConfigException">A dtype is not numeric.</exception>
     public AsTypeCodec(DType encodeDtype, DType decodeDtype)
+        : base(decodeDtype ?? throw new ArgumentNullException(nameof(decodeDtype)), encodeDtype ?? throw new ArgumentNullException(nameof(encodeDtype)))
     {
-        ArgumentNullException.ThrowIfNull(encodeDtype);
-        ArgumentNullException.ThrowIfNull(decodeDtype);
         NumericElements.CheckSupported(encodeDtype, "encode_dtype");
         NumericElements.CheckSupported(decodeDtype, "decode_dtype");
-        EncodeType = encodeDtype;
-        DecodeType = decodeDtype;
     }
 
     /// <inheritdoc/>
     public override string CodecId => Id;
 
-    /// <summary>The stored dtype (<c>encode_dtype</c>).</summary>
-    public DType EncodeType { get; }
+    /// <summary>The stored dtype (<c>encode_dtype</c>); the same as <see cref="ItemFilterCodec.StorageType"/>.</summary>
+    public DType EncodeType => StorageType;
 
-    /// <summary>The items' dtype (<c>decode_dtype</c>).</summary>
-    public DType DecodeType { get; }
+    /// <summary>The items' dtype (<c>decode_dtype</c>); the same as <see cref="ItemFilterCodec.DataType"/>.</summary>
+    public DType DecodeType => DataType;
 
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">An <c>astype</c> config.</param>
@@ -47,15 +44,8 @@ public sealed class AsTypeCodec : Codec
     public static AsTypeCodec FromConfig(JsonObject config)
     {
         var reader = new CodecConfigReader(config, Id, "encode_dtype", "decode_dtype");
-        foreach (string key in new[] { "encode_dtype", "decode_dtype" })
-        {
-            if (!reader.Has(key))
-            {
-                throw new CodecConfigException(key, $"An 'astype' config needs \"{key}\".");
-            }
-        }
-
-        return new AsTypeCodec(DeltaCodec.ParseDType(reader, "encode_dtype"), DeltaCodec.ParseDType(reader, "decode_dtype"));
+        reader.Require("encode_dtype", "decode_dtype");
+        return new AsTypeCodec(reader.GetDType("encode_dtype")!, reader.GetDType("decode_dtype")!);
     }
 
     /// <inheritdoc/>
@@ -66,40 +56,18 @@ public sealed class AsTypeCodec : Codec
     public override string ToString() => $"AsType(encode_dtype='{EncodeType}', decode_dtype='{DecodeType}')";
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DecodeType, EncodeType);
+    private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count) =>
+        Convert(source, DataType, destination, StorageType, count);
 
     /// <inheritdoc/>
-    /// <exception cref="CorruptDataException">The source is not a whole number of stored items.</exception>
-    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    private protected override void DecodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count) =>
+        Convert(source, StorageType, destination, DataType, count);
+
+    private static void Convert(ReadOnlySpan<byte> source, DType from, Span<byte> destination, DType to, int count)
     {
-        length = checked(ItemCounts.Count(source, EncodeType, Id, decoding: true) * DecodeType.ItemSize);
-        return true;
-    }
-
-    /// <inheritdoc/>
-    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten) =>
-        Convert(source, DecodeType, destination, EncodeType, corrupt: false, out bytesWritten);
-
-    /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
-        Convert(source, EncodeType, destination, DecodeType, corrupt: true, out bytesWritten);
-
-    private static bool Convert(ReadOnlySpan<byte> source, DType from, Span<byte> destination, DType to, bool corrupt, out int bytesWritten)
-    {
-        int count = ItemCounts.Count(source, from, Id, decoding: corrupt);
-        bytesWritten = 0;
-        if (destination.Length < count * to.ItemSize)
-        {
-            return false;
-        }
-
         for (int i = 0; i < count; i++)
         {
             NumericElements.Cast(source, from, i, destination, to, i);
         }
-
-        bytesWritten = count * to.ItemSize;
-        return true;
     }
-
 }

@@ -44,9 +44,8 @@ public sealed class BitRoundCodec : Codec
     public static BitRoundCodec FromConfig(JsonObject config)
     {
         var reader = new CodecConfigReader(config, Id, "keepbits");
-        return reader.Has("keepbits")
-            ? new BitRoundCodec(reader.GetInt32("keepbits", 0))
-            : throw new CodecConfigException("keepbits", "A 'bitround' config needs \"keepbits\".");
+        reader.Require("keepbits");
+        return new BitRoundCodec(reader.GetInt32("keepbits", 0));
     }
 
     /// <inheritdoc/>

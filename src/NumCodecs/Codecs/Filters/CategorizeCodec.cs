@@ -15,12 +15,17 @@ namespace NumCodecs;
 /// numpy does on assignment. numcodecs' object dtype (<c>|O</c>) needs the object-array API and is refused here.
 /// </para>
 /// </remarks>
-public sealed class CategorizeCodec : Codec
+public sealed class CategorizeCodec : ItemFilterCodec
 {
     /// <summary>The codec id, <c>categorize</c>.</summary>
     public const string Id = "categorize";
 
     private readonly string[] _labels;
+
+    // Each label as an item of the dtype: UCS-4 in its byte order, NUL-padded or cut to its length (numpy's assignment),
+    // and whether the whole label fits (a longer label never equals an item).
+    private readonly byte[][] _labelItems;
+    private readonly bool[] _labelFits;
 
     /// <summary>Creates a categorize filter.</summary>
     /// <param name="labels">The labels; label <c>i</c> encodes as <c>i + 1</c>.</param>
@@ -28,11 +33,11 @@ public sealed class CategorizeCodec : Codec
     /// <param name="astype">The unsigned integer dtype of the codes; null for <c>|u1</c>.</param>
     /// <exception cref="CodecConfigException">A dtype is unsuitable or there are more labels than codes.</exception>
     public CategorizeCodec(IEnumerable<string> labels, DType dtype, DType? astype = null)
+        : base(dtype ?? throw new ArgumentNullException(nameof(dtype)), astype ?? NumericElements.UInt8)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(dtype);
         _labels = labels.ToArray();
-        astype ??= DType.Parse("|u1");
+        astype = StorageType;
         if (dtype.Kind != DTypeKind.Unicode)
         {
             throw new CodecConfigException("dtype", dtype.Kind == DTypeKind.PythonObject
@@ -51,8 +56,13 @@ public sealed class CategorizeCodec : Codec
             throw new CodecConfigException("labels", $"{_labels.Length} labels do not fit in {astype} codes.");
         }
 
-        DataType = dtype;
-        StorageType = astype;
+        _labelItems = new byte[_labels.Length][];
+        _labelFits = new bool[_labels.Length];
+        for (int i = 0; i < _labels.Length; i++)
+        {
+            _labelItems[i] = new byte[dtype.ItemSize];
+            _labelFits[i] = WriteText(_labelItems[i], _labels[i], dtype.ByteOrder == DTypeByteOrder.BigEndian);
+        }
     }
 
     /// <inheritdoc/>
@@ -60,12 +70,6 @@ public sealed class CategorizeCodec : Codec
 
     /// <summary>The labels (<c>labels</c>).</summary>
     public IReadOnlyList<string> Labels => _labels;
-
-    /// <summary>The items' text dtype (<c>dtype</c>).</summary>
-    public DType DataType { get; }
-
-    /// <summary>The codes' dtype (<c>astype</c>).</summary>
-    public DType StorageType { get; }
 
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">A <c>categorize</c> config.</param>
@@ -82,12 +86,8 @@ public sealed class CategorizeCodec : Codec
         string[] labels = array.Select(item => item is JsonValue value && value.TryGetValue(out string? text)
             ? text
             : throw new CodecConfigException("labels", $"\"labels\" holds strings only, not {item?.ToJsonString() ?? "null"}.")).ToArray();
-        if (!reader.Has("dtype"))
-        {
-            throw new CodecConfigException("dtype", "A 'categorize' config needs a \"dtype\".");
-        }
-
-        return new CategorizeCodec(labels, DeltaCodec.ParseDType(reader, "dtype"), reader.Has("astype") ? DeltaCodec.ParseDType(reader, "astype") : null);
+        reader.Require("dtype");
+        return new CategorizeCodec(labels, reader.GetDType("dtype")!, reader.GetDType("astype"));
     }
 
     /// <inheritdoc/>
@@ -107,63 +107,40 @@ public sealed class CategorizeCodec : Codec
     }
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DataType, StorageType);
-
-    /// <inheritdoc/>
-    /// <exception cref="CorruptDataException">The source is not a whole number of codes.</exception>
-    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        length = checked(ItemCounts.Count(source, StorageType, Id, decoding: true) * DataType.ItemSize);
-        return true;
-    }
-
-    /// <inheritdoc/>
-    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
-    {
-        int count = ItemCounts.Count(source, DataType, Id, decoding: false);
-        bytesWritten = 0;
-        if (destination.Length < count * StorageType.ItemSize)
-        {
-            return false;
-        }
-
+        int itemSize = DataType.ItemSize;
         for (int i = 0; i < count; i++)
         {
-            string text = ReadText(source.Slice(i * DataType.ItemSize, DataType.ItemSize));
-            NumericElements.WriteInteger(destination, StorageType, i, LastMatch(text));
+            NumericElements.WriteInteger(destination, StorageType, i, Code(source.Slice(i * itemSize, itemSize)));
         }
-
-        bytesWritten = count * StorageType.ItemSize;
-        return true;
     }
 
     /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    private protected override void DecodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        int count = ItemCounts.Count(source, StorageType, Id, decoding: true);
-        bytesWritten = 0;
-        if (destination.Length < count * DataType.ItemSize)
-        {
-            return false;
-        }
-
+        int itemSize = DataType.ItemSize;
         for (int i = 0; i < count; i++)
         {
             long code = NumericElements.ReadInteger(source, StorageType, i);
-            string text = code >= 1 && code <= _labels.Length ? _labels[code - 1] : string.Empty;
-            WriteText(destination.Slice(i * DataType.ItemSize, DataType.ItemSize), text);
+            Span<byte> item = destination.Slice(i * itemSize, itemSize);
+            if (code >= 1 && code <= _labels.Length)
+            {
+                _labelItems[code - 1].CopyTo(item);
+            }
+            else
+            {
+                item.Clear(); // the empty string
+            }
         }
-
-        bytesWritten = count * DataType.ItemSize;
-        return true;
     }
 
     /// <summary>numcodecs assigns codes label by label, so with duplicate labels the last equal one wins.</summary>
-    private int LastMatch(string text)
+    private int Code(ReadOnlySpan<byte> item)
     {
         for (int i = _labels.Length - 1; i >= 0; i--)
         {
-            if (_labels[i] == text)
+            if (_labelFits[i] && item.SequenceEqual(_labelItems[i]))
             {
                 return i + 1;
             }
@@ -172,22 +149,8 @@ public sealed class CategorizeCodec : Codec
         return 0;
     }
 
-    /// <summary>A numpy U item: UCS-4 code points in the dtype's byte order, trailing NULs not part of the text.</summary>
-    private string ReadText(ReadOnlySpan<byte> item)
-    {
-        var text = new StringBuilder();
-        for (int offset = 0; offset < item.Length; offset += 4)
-        {
-            uint codePoint = DataType.ByteOrder == DTypeByteOrder.BigEndian
-                ? BinaryPrimitives.ReadUInt32BigEndian(item[offset..])
-                : BinaryPrimitives.ReadUInt32LittleEndian(item[offset..]);
-            text.Append(Rune.IsValid(codePoint) ? new Rune(codePoint).ToString() : "\uFFFD");
-        }
-
-        return text.ToString().TrimEnd('\0');
-    }
-
-    private void WriteText(Span<byte> item, string text)
+    /// <summary>Writes text as a numpy U item (UCS-4, NUL-padded); returns whether all of it fit.</summary>
+    private static bool WriteText(Span<byte> item, string text, bool bigEndian)
     {
         item.Clear();
         int offset = 0;
@@ -195,10 +158,10 @@ public sealed class CategorizeCodec : Codec
         {
             if (offset == item.Length)
             {
-                break; // numpy cuts a longer label to the dtype's length
+                return false; // numpy cuts a longer label to the dtype's length
             }
 
-            if (DataType.ByteOrder == DTypeByteOrder.BigEndian)
+            if (bigEndian)
             {
                 BinaryPrimitives.WriteUInt32BigEndian(item[offset..], (uint)rune.Value);
             }
@@ -209,6 +172,7 @@ public sealed class CategorizeCodec : Codec
 
             offset += 4;
         }
-    }
 
+        return true;
+    }
 }

@@ -13,7 +13,7 @@ namespace NumCodecs;
 /// array). Both byte orders. Boolean, integer and float dtypes. Unlike numcodecs, an empty input round-trips.
 /// </para>
 /// </remarks>
-public sealed class DeltaCodec : Codec
+public sealed class DeltaCodec : ItemFilterCodec
 {
     /// <summary>The codec id, <c>delta</c>.</summary>
     public const string Id = "delta";
@@ -23,22 +23,14 @@ public sealed class DeltaCodec : Codec
     /// <param name="astype">The dtype the differences are stored in; null for <paramref name="dtype"/>.</param>
     /// <exception cref="CodecConfigException">A dtype is not numeric.</exception>
     public DeltaCodec(DType dtype, DType? astype = null)
+        : base(dtype ?? throw new ArgumentNullException(nameof(dtype)), astype ?? dtype)
     {
-        ArgumentNullException.ThrowIfNull(dtype);
-        NumericElements.CheckSupported(dtype, "dtype");
-        NumericElements.CheckSupported(astype ?? dtype, "astype");
-        DataType = dtype;
-        StorageType = astype ?? dtype;
+        NumericElements.CheckSupported(DataType, "dtype");
+        NumericElements.CheckSupported(StorageType, "astype");
     }
 
     /// <inheritdoc/>
     public override string CodecId => Id;
-
-    /// <summary>The items' dtype (<c>dtype</c>).</summary>
-    public DType DataType { get; }
-
-    /// <summary>The dtype of the stored differences (<c>astype</c>).</summary>
-    public DType StorageType { get; }
 
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">A <c>delta</c> config.</param>
@@ -47,13 +39,8 @@ public sealed class DeltaCodec : Codec
     public static DeltaCodec FromConfig(JsonObject config)
     {
         var reader = new CodecConfigReader(config, Id, "dtype", "astype");
-        if (!reader.Has("dtype"))
-        {
-            throw new CodecConfigException("dtype", "A 'delta' config needs a \"dtype\".");
-        }
-
-        DType dtype = ParseDType(reader, "dtype");
-        return new DeltaCodec(dtype, reader.Has("astype") ? ParseDType(reader, "astype") : null);
+        reader.Require("dtype");
+        return new DeltaCodec(reader.GetDType("dtype")!, reader.GetDType("astype"));
     }
 
     /// <inheritdoc/>
@@ -64,26 +51,8 @@ public sealed class DeltaCodec : Codec
         StorageType == DataType ? $"Delta(dtype='{DataType}')" : $"Delta(dtype='{DataType}', astype='{StorageType}')";
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DataType, StorageType);
-
-    /// <inheritdoc/>
-    /// <exception cref="CorruptDataException">The source is not a whole number of <c>astype</c> items.</exception>
-    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        length = checked(ItemCounts.Count(source, StorageType, Id, decoding: true) * DataType.ItemSize);
-        return true;
-    }
-
-    /// <inheritdoc/>
-    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
-    {
-        int count = ItemCounts.Count(source, DataType, Id, decoding: false);
-        bytesWritten = 0;
-        if (destination.Length < count * StorageType.ItemSize)
-        {
-            return false;
-        }
-
         bool isFloat = NumericElements.IsFloat(DataType);
         long previousInteger = 0;
         double previousFloat = 0;
@@ -105,21 +74,11 @@ public sealed class DeltaCodec : Codec
                 previousInteger = value;
             }
         }
-
-        bytesWritten = count * StorageType.ItemSize;
-        return true;
     }
 
     /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    private protected override void DecodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        int count = ItemCounts.Count(source, StorageType, Id, decoding: true);
-        bytesWritten = 0;
-        if (destination.Length < count * DataType.ItemSize)
-        {
-            return false;
-        }
-
         // np.cumsum(enc, out=dec) accumulates in the output's dtype: each stored difference is cast to dtype first.
         bool isFloat = NumericElements.IsFloat(DataType);
         long sumInteger = 0;
@@ -141,9 +100,6 @@ public sealed class DeltaCodec : Codec
                 NumericElements.WriteInteger(destination, DataType, i, sumInteger);
             }
         }
-
-        bytesWritten = count * DataType.ItemSize;
-        return true;
     }
 
     /// <summary>Reduces integer bits to the dtype's width, sign-extended for signed kinds, as its arithmetic wraps.</summary>
@@ -160,12 +116,4 @@ public sealed class DeltaCodec : Codec
         return dtype.Kind == DTypeKind.SignedInteger && (low >> (bits - 1)) != 0 ? low - (1L << bits) : low;
     }
 
-
-    internal static DType ParseDType(CodecConfigReader reader, string key)
-    {
-        string text = reader.GetString(key, string.Empty);
-        return DType.TryParse(text, out DType? dtype)
-            ? dtype
-            : throw new CodecConfigException(key, $"\"{key}\" '{text}' is not a numpy type string such as <i8 or >f4.");
-    }
 }

@@ -17,7 +17,7 @@ namespace NumCodecs;
 /// keep the spelling they were given in (10 or 10.0), so configs round-trip to the same JSON. Lossy by design.
 /// </para>
 /// </remarks>
-public sealed class FixedScaleOffsetCodec : Codec
+public sealed class FixedScaleOffsetCodec : ItemFilterCodec
 {
     /// <summary>The codec id, <c>fixedscaleoffset</c>.</summary>
     public const string Id = "fixedscaleoffset";
@@ -37,16 +37,14 @@ public sealed class FixedScaleOffsetCodec : Codec
     }
 
     private FixedScaleOffsetCodec(JsonNode offsetJson, JsonNode scaleJson, double offset, double scale, DType dtype, DType? astype)
+        : base(dtype ?? throw new ArgumentNullException(nameof(dtype)), astype ?? dtype)
     {
-        ArgumentNullException.ThrowIfNull(dtype);
-        NumericElements.CheckSupported(dtype, "dtype");
-        NumericElements.CheckSupported(astype ?? dtype, "astype");
+        NumericElements.CheckSupported(DataType, "dtype");
+        NumericElements.CheckSupported(StorageType, "astype");
         _offsetJson = offsetJson;
         _scaleJson = scaleJson;
         Offset = offset;
         Scale = scale;
-        DataType = dtype;
-        StorageType = astype ?? dtype;
     }
 
     /// <inheritdoc/>
@@ -58,12 +56,6 @@ public sealed class FixedScaleOffsetCodec : Codec
     /// <summary>The scale (<c>scale</c>).</summary>
     public double Scale { get; }
 
-    /// <summary>The items' dtype (<c>dtype</c>).</summary>
-    public DType DataType { get; }
-
-    /// <summary>The stored dtype (<c>astype</c>).</summary>
-    public DType StorageType { get; }
-
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">A <c>fixedscaleoffset</c> config.</param>
     /// <returns>The codec.</returns>
@@ -71,19 +63,12 @@ public sealed class FixedScaleOffsetCodec : Codec
     public static FixedScaleOffsetCodec FromConfig(JsonObject config)
     {
         var reader = new CodecConfigReader(config, Id, "offset", "scale", "dtype", "astype");
-        foreach (string key in new[] { "offset", "scale", "dtype" })
-        {
-            if (!reader.Has(key))
-            {
-                throw new CodecConfigException(key, $"A 'fixedscaleoffset' config needs \"{key}\".");
-            }
-        }
+        reader.Require("offset", "scale", "dtype");
 
         (JsonNode offsetJson, double offset) = Number(config, "offset");
         (JsonNode scaleJson, double scale) = Number(config, "scale");
         return new FixedScaleOffsetCodec(
-            offsetJson, scaleJson, offset, scale, DeltaCodec.ParseDType(reader, "dtype"),
-            reader.Has("astype") ? DeltaCodec.ParseDType(reader, "astype") : null);
+            offsetJson, scaleJson, offset, scale, reader.GetDType("dtype")!, reader.GetDType("astype"));
     }
 
     /// <inheritdoc/>
@@ -104,71 +89,34 @@ public sealed class FixedScaleOffsetCodec : Codec
     }
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DataType, StorageType);
-
-    /// <inheritdoc/>
-    /// <exception cref="CorruptDataException">The source is not a whole number of stored items.</exception>
-    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        length = checked(ItemCounts.Count(source, StorageType, Id, decoding: true) * DataType.ItemSize);
-        return true;
-    }
-
-    /// <inheritdoc/>
-    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
-    {
-        int count = ItemCounts.Count(source, DataType, Id, decoding: false);
-        bytesWritten = 0;
-        if (destination.Length < count * StorageType.ItemSize)
-        {
-            return false;
-        }
-
-        bool floatArray = NumericElements.IsFloat(DataType);
-        DType precision = floatArray ? DataType : DType.Parse("<f8");
+        DType precision = NumericElements.ArithmeticPrecision(DataType);
         double offset = NumericElements.RoundToPrecision(Offset, precision);
         double scale = NumericElements.RoundToPrecision(Scale, precision);
         for (int i = 0; i < count; i++)
         {
-            double value = floatArray
-                ? NumericElements.ReadFloat(source, DataType, i)
-                : NumericElements.UnsignedAwareDouble(NumericElements.ReadInteger(source, DataType, i), DataType);
+            double value = NumericElements.ReadAsDouble(source, DataType, i);
             double shifted = NumericElements.RoundToPrecision(value - offset, precision);
             double scaled = NumericElements.RoundToPrecision(shifted * scale, precision);
             double rounded = Math.Round(scaled, MidpointRounding.ToEven);
             NumericElements.WriteValue(destination, StorageType, i, isFloat: true, 0, rounded);
         }
-
-        bytesWritten = count * StorageType.ItemSize;
-        return true;
     }
 
     /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    private protected override void DecodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        int count = ItemCounts.Count(source, StorageType, Id, decoding: true);
-        bytesWritten = 0;
-        if (destination.Length < count * DataType.ItemSize)
-        {
-            return false;
-        }
-
         // Integer codes divide into float64; float codes stay in their own precision.
-        bool floatCodes = NumericElements.IsFloat(StorageType);
-        DType precision = floatCodes ? StorageType : DType.Parse("<f8");
+        DType precision = NumericElements.ArithmeticPrecision(StorageType);
         double offset = NumericElements.RoundToPrecision(Offset, precision);
         double scale = NumericElements.RoundToPrecision(Scale, precision);
         for (int i = 0; i < count; i++)
         {
-            double code = floatCodes
-                ? NumericElements.ReadFloat(source, StorageType, i)
-                : NumericElements.UnsignedAwareDouble(NumericElements.ReadInteger(source, StorageType, i), StorageType);
+            double code = NumericElements.ReadAsDouble(source, StorageType, i);
             double value = NumericElements.RoundToPrecision(NumericElements.RoundToPrecision(code / scale, precision) + offset, precision);
             NumericElements.WriteValue(destination, DataType, i, isFloat: true, 0, value);
         }
-
-        bytesWritten = count * DataType.ItemSize;
-        return true;
     }
 
     private static (JsonNode Json, double Value) Number(JsonObject config, string key)

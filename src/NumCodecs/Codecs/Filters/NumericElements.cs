@@ -9,6 +9,12 @@ namespace NumCodecs;
 /// </summary>
 internal static class NumericElements
 {
+    /// <summary>float64, the precision numpy computes in when a Python float meets an integer array.</summary>
+    public static DType Float64 { get; } = DType.Parse("<f8");
+
+    /// <summary>uint8, categorize's default code type.</summary>
+    public static DType UInt8 { get; } = DType.Parse("|u1");
+
     /// <summary>Throws <see cref="CodecConfigException"/> unless the dtype is a boolean, integer or float numpy filters compute on.</summary>
     public static void CheckSupported(DType dtype, string key)
     {
@@ -84,6 +90,16 @@ internal static class NumericElements
             _ => little ? BinaryPrimitives.ReadDoubleLittleEndian(item) : BinaryPrimitives.ReadDoubleBigEndian(item),
         };
     }
+
+    /// <summary>An item of any numeric dtype as a double (unsigned 64-bit integers included).</summary>
+    public static double ReadAsDouble(ReadOnlySpan<byte> data, DType dtype, int index) =>
+        IsFloat(dtype) ? ReadFloat(data, dtype, index) : UnsignedAwareDouble(ReadInteger(data, dtype, index), dtype);
+
+    /// <summary>
+    /// The precision numpy computes in when a Python float meets an array of <paramref name="dtype"/>: a float array's
+    /// own, float64 for integers.
+    /// </summary>
+    public static DType ArithmeticPrecision(DType dtype) => IsFloat(dtype) ? dtype : Float64;
 
     /// <summary>A float written at the dtype's precision (rounded to nearest).</summary>
     public static void WriteFloat(Span<byte> data, DType dtype, int index, double value)

@@ -13,7 +13,7 @@ namespace NumCodecs;
 /// <c>dtype</c> (numpy keeps a float32 array float32), then cast to <c>astype</c>. Lossy by design.
 /// </para>
 /// </remarks>
-public sealed class QuantizeCodec : Codec
+public sealed class QuantizeCodec : ItemFilterCodec
 {
     /// <summary>The codec id, <c>quantize</c>.</summary>
     public const string Id = "quantize";
@@ -26,9 +26,9 @@ public sealed class QuantizeCodec : Codec
     /// <param name="astype">The float dtype stored; null for <paramref name="dtype"/>.</param>
     /// <exception cref="CodecConfigException">A dtype is not a float.</exception>
     public QuantizeCodec(int digits, DType dtype, DType? astype = null)
+        : base(dtype ?? throw new ArgumentNullException(nameof(dtype)), astype ?? dtype)
     {
-        ArgumentNullException.ThrowIfNull(dtype);
-        foreach ((DType type, string key) in new[] { (dtype, "dtype"), (astype ?? dtype, "astype") })
+        foreach ((DType type, string key) in new[] { (DataType, "dtype"), (StorageType, "astype") })
         {
             NumericElements.CheckSupported(type, key);
             if (!NumericElements.IsFloat(type))
@@ -38,8 +38,6 @@ public sealed class QuantizeCodec : Codec
         }
 
         Digits = digits;
-        DataType = dtype;
-        StorageType = astype ?? dtype;
         double precision = Math.Pow(10, -digits);
         double exp = Math.Log10(precision);
         int exponent = exp < 0 ? (int)Math.Floor(exp) : (int)Math.Ceiling(exp);
@@ -52,12 +50,6 @@ public sealed class QuantizeCodec : Codec
     /// <summary>Decimal digits kept (<c>digits</c>).</summary>
     public int Digits { get; }
 
-    /// <summary>The items' dtype (<c>dtype</c>).</summary>
-    public DType DataType { get; }
-
-    /// <summary>The stored dtype (<c>astype</c>).</summary>
-    public DType StorageType { get; }
-
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">A <c>quantize</c> config.</param>
     /// <returns>The codec.</returns>
@@ -65,16 +57,8 @@ public sealed class QuantizeCodec : Codec
     public static QuantizeCodec FromConfig(JsonObject config)
     {
         var reader = new CodecConfigReader(config, Id, "digits", "dtype", "astype");
-        foreach (string key in new[] { "digits", "dtype" })
-        {
-            if (!reader.Has(key))
-            {
-                throw new CodecConfigException(key, $"A 'quantize' config needs \"{key}\".");
-            }
-        }
-
-        DType dtype = DeltaCodec.ParseDType(reader, "dtype");
-        return new QuantizeCodec(reader.GetInt32("digits", 0), dtype, reader.Has("astype") ? DeltaCodec.ParseDType(reader, "astype") : null);
+        reader.Require("digits", "dtype");
+        return new QuantizeCodec(reader.GetInt32("digits", 0), reader.GetDType("dtype")!, reader.GetDType("astype"));
     }
 
     /// <inheritdoc/>
@@ -86,26 +70,8 @@ public sealed class QuantizeCodec : Codec
         StorageType == DataType ? $"Quantize(digits={Digits}, dtype='{DataType}')" : $"Quantize(digits={Digits}, dtype='{DataType}', astype='{StorageType}')";
 
     /// <inheritdoc/>
-    public override int GetMaxEncodedLength(int sourceLength) => ItemCounts.Convert(sourceLength, DataType, StorageType);
-
-    /// <inheritdoc/>
-    /// <exception cref="CorruptDataException">The source is not a whole number of stored items.</exception>
-    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        length = checked(ItemCounts.Count(source, StorageType, Id, decoding: true) * DataType.ItemSize);
-        return true;
-    }
-
-    /// <inheritdoc/>
-    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
-    {
-        int count = ItemCounts.Count(source, DataType, Id, decoding: false);
-        bytesWritten = 0;
-        if (destination.Length < count * StorageType.ItemSize)
-        {
-            return false;
-        }
-
         // numpy multiplies, rounds and divides in the array's own precision (a Python float does not widen float32).
         double scale = NumericElements.RoundToPrecision(_scale, DataType);
         for (int i = 0; i < count; i++)
@@ -116,28 +82,15 @@ public sealed class QuantizeCodec : Codec
             double quantized = NumericElements.RoundToPrecision(rounded / scale, DataType);
             NumericElements.WriteFloat(destination, StorageType, i, quantized);
         }
-
-        bytesWritten = count * StorageType.ItemSize;
-        return true;
     }
 
     /// <inheritdoc/>
-    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    private protected override void DecodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
-        int count = ItemCounts.Count(source, StorageType, Id, decoding: true);
-        bytesWritten = 0;
-        if (destination.Length < count * DataType.ItemSize)
-        {
-            return false;
-        }
-
         for (int i = 0; i < count; i++)
         {
             NumericElements.Cast(source, StorageType, i, destination, DataType, i);
         }
-
-        bytesWritten = count * DataType.ItemSize;
-        return true;
     }
 
 }
