@@ -21,6 +21,12 @@ public sealed class BloscChunkLayout
         _ends = ends;
     }
 
+    /// <summary>Start of each block's compressed bytes, from the chunk start (shared, not copied: do not change).</summary>
+    internal int[] Starts => _starts;
+
+    /// <summary>End of each block's compressed bytes, from the chunk start (shared, not copied: do not change).</summary>
+    internal int[] Ends => _ends;
+
     /// <summary>The chunk's header.</summary>
     public BloscHeader Header { get; }
 

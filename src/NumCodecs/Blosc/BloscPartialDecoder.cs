@@ -54,13 +54,12 @@ public static unsafe class BloscPartialDecoder
         }
 
         byte[]?[]? preloaded = BloscPartialEngine.Preload(layout, BloscPartialEngine.NeededBlocks(pieces), options, cacheKey);
-        (int[] starts, int[] ends) = Ranges(layout);
         int decoded, hits;
         fixed (byte* chunkPointer = chunk)
         fixed (byte* destinationPointer = destination)
         {
             BloscPartialEngine.Decode(
-                chunkPointer, layout.Header.CompressedLength, layout, starts, ends, pieces, destinationPointer, preloaded, options, cacheKey,
+                chunkPointer, layout.Header.CompressedLength, layout, layout.Starts, layout.Ends, pieces, destinationPointer, preloaded, options, cacheKey,
                 out decoded, out hits);
         }
 
@@ -103,19 +102,5 @@ public static unsafe class BloscPartialDecoder
             throw new ArgumentException(
                 $"The chunk shape holds {product} items, but the Blosc chunk holds {items} items of {header.TypeSize} bytes.", nameof(chunkShape));
         }
-    }
-
-    internal static (int[] Starts, int[] Ends) Ranges(BloscChunkLayout layout)
-    {
-        var starts = new int[layout.BlockCount];
-        var ends = new int[layout.BlockCount];
-        for (int block = 0; block < layout.BlockCount; block++)
-        {
-            (int offset, int length) = layout.GetCompressedRange(block);
-            starts[block] = offset;
-            ends[block] = offset + length;
-        }
-
-        return (starts, ends);
     }
 }

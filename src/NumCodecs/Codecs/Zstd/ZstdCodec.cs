@@ -95,7 +95,7 @@ public sealed class ZstdCodec : Codec
 
     /// <inheritdoc/>
     /// <exception cref="CorruptDataException">The data is not a sequence of zstd frames.</exception>
-    public override unsafe bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
+    public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
     {
         long total = ContentSize(source);
         length = total is >= 0 and <= int.MaxValue ? (int)total : 0;
@@ -139,7 +139,7 @@ public sealed class ZstdCodec : Codec
     }
 
     /// <inheritdoc/>
-    protected override unsafe bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
+    protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
     {
         bytesWritten = 0;
         long total = ContentSize(source);
@@ -150,35 +150,7 @@ public sealed class ZstdCodec : Codec
                 return false;
             }
 
-            if (total == 0)
-            {
-                return true; // empty or skippable frames only; ContentSize walked and checked every frame
-            }
-
-            ZstdDecompressionContextHandle context = s_decompressors.Rent();
-            nuint result;
-            try
-            {
-                fixed (byte* sourcePointer = source)
-                fixed (byte* destinationPointer = destination)
-                {
-                    result = Interop.Zstd.ZSTD_decompressDCtx(
-                        context.DangerousGetHandle(), destinationPointer, (nuint)total, sourcePointer, (nuint)source.Length);
-                }
-            }
-            finally
-            {
-                s_decompressors.Return(context);
-            }
-
-            if (Interop.Zstd.ZSTD_isError(result) != 0 || result != (nuint)total)
-            {
-                throw new CorruptDataException(Interop.Zstd.ZSTD_isError(result) != 0
-                    ? $"The zstd data is invalid: {ErrorName(result)}."
-                    : $"The zstd frames decoded to {result} bytes, not the {total} their headers record.");
-            }
-
-            bytesWritten = (int)total;
+            bytesWritten = DecodeKnownSize(source, destination, (int)total);
             return true;
         }
 
@@ -191,11 +163,12 @@ public sealed class ZstdCodec : Codec
     /// <inheritdoc/>
     protected override void DecodeCore(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
     {
-        long total = ContentSize(source);
+        long total = ContentSize(source); // walked once here, not again by the base class
         if (total >= 0)
         {
             CheckDecodedLength(total);
-            base.DecodeCore(source, destination);
+            int length = (int)total;
+            destination.Advance(DecodeKnownSize(source, length == 0 ? [] : destination.GetSpan(length)[..length], length));
             return;
         }
 
@@ -232,6 +205,43 @@ public sealed class ZstdCodec : Codec
         {
             s_decompressors.Return(context);
         }
+    }
+
+    /// <summary>
+    /// Decodes frames whose headers record <paramref name="total"/> bytes in all (ContentSize walked and checked them)
+    /// into a destination at least that long, in one call.
+    /// </summary>
+    private static unsafe int DecodeKnownSize(ReadOnlySpan<byte> source, Span<byte> destination, int total)
+    {
+        if (total == 0)
+        {
+            return 0; // empty or skippable frames only
+        }
+
+        ZstdDecompressionContextHandle context = s_decompressors.Rent();
+        nuint result;
+        try
+        {
+            fixed (byte* sourcePointer = source)
+            fixed (byte* destinationPointer = destination)
+            {
+                result = Interop.Zstd.ZSTD_decompressDCtx(
+                    context.DangerousGetHandle(), destinationPointer, (nuint)total, sourcePointer, (nuint)source.Length);
+            }
+        }
+        finally
+        {
+            s_decompressors.Return(context);
+        }
+
+        if (Interop.Zstd.ZSTD_isError(result) != 0 || result != (nuint)total)
+        {
+            throw new CorruptDataException(Interop.Zstd.ZSTD_isError(result) != 0
+                ? $"The zstd data is invalid: {ErrorName(result)}."
+                : $"The zstd frames decoded to {result} bytes, not the {total} their headers record.");
+        }
+
+        return total;
     }
 
     private unsafe ZstdCompressionContextHandle CreateCompressor()
