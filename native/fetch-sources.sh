@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Puts the pinned upstream sources of the native dependencies into DEST/<name>, one folder per dependency.
 #
-#   native/fetch-sources.sh DEST blosc=1.21.3 zstd=1.5.4 lz4=1.9.4 zlib=1.2.13 bzip2=1.0.8
+#   native/fetch-sources.sh DEST blosc=1.21.3 zstd=1.5.4 lz4=1.9.4 zlib=1.2.13 bzip2=1.0.8 xz=5.4.1
 #
 # CMake runs this at configure time with the pins from the top-level CMakeLists.txt; there is rarely a reason to run it
 # by hand. Where each dependency comes from, in order:
 #   1. the folder named by NUMCODECS_SOURCES_DIR, filled by the user with the upstream release tarballs
-#      (c-blosc-1.21.3.tar.gz, zstd-1.5.4.tar.gz, lz4-1.9.4.tar.gz, zlib-1.2.13.tar.gz, bzip2-1.0.8.tar.gz;
+#      (c-blosc-1.21.3.tar.gz, zstd-1.5.4.tar.gz, lz4-1.9.4.tar.gz, zlib-1.2.13.tar.gz, bzip2-1.0.8.tar.gz,
+#      xz-5.4.1.tar.gz;
 #      .tar.xz/.tar.bz2 work too) or
 #      with those tarballs already extracted (c-blosc-1.21.3/, ...);
 #   2. the distribution's source packages, through `apt-get source`. When the machine has no deb-src entries they are
@@ -26,7 +27,7 @@ dest=$(cd "$dest" && pwd)
 upstream_name() {
   case $1 in
     blosc) echo c-blosc ;;
-    zstd | lz4 | zlib | bzip2) echo "$1" ;;
+    zstd | lz4 | zlib | bzip2 | xz) echo "$1" ;;
     *) die "unknown dependency '$1'" ;;
   esac
 }
@@ -34,6 +35,7 @@ debian_package() {
   case $1 in
     blosc) echo c-blosc ;;
     zstd) echo libzstd ;;
+    xz) echo xz-utils ;;
     lz4 | zlib | bzip2) echo "$1" ;;
   esac
 }

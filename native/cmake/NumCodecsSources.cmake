@@ -1,4 +1,4 @@
-# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib, bzip2) and checks their versions.
+# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib, bzip2, xz) and checks their versions.
 #
 # When a dependency is missing, or its headers carry another version than the pin, native/fetch-sources.sh is run to
 # (re)fetch it: from the user's sources folder if one is given, else from the distribution's source packages. The
@@ -6,6 +6,18 @@
 # message when they differ.
 
 set(_numcodecs_fetch_script "${CMAKE_CURRENT_LIST_DIR}/../fetch-sources.sh")
+
+# _numcodecs_read_numbered_version(<header> <prefix> <out-var> <part>...): "A.B.C" from #define <prefix>_<part> N lines.
+function(_numcodecs_read_numbered_version header prefix out)
+    set(parts "")
+    foreach(part IN LISTS ARGN)
+        file(STRINGS "${header}" line REGEX "^#define ${prefix}_${part}[ \t]+[0-9]+")
+        string(REGEX REPLACE "^#define ${prefix}_${part}[ \t]+([0-9]+).*" "\\1" number "${line}")
+        list(APPEND parts "${number}")
+    endforeach()
+    list(JOIN parts "." version)
+    set(${out} "${version}" PARENT_SCOPE)
+endfunction()
 
 # numcodecs_read_source_version(<name> <dir> <out-var>): the version a dependency's headers declare, or "" if the
 # folder does not hold that dependency.
@@ -17,37 +29,30 @@ function(numcodecs_read_source_version name dir out)
     elseif(name STREQUAL "bzip2" AND EXISTS "${dir}/bzlib_private.h")
         file(STRINGS "${dir}/bzlib_private.h" line REGEX "^#define BZ_VERSION[ \t]+\"")
         string(REGEX REPLACE ".*\"([0-9.]+)[,\"].*" "\\1" version "${line}")
+    elseif(name STREQUAL "xz" AND EXISTS "${dir}/src/liblzma/api/lzma/version.h")
+        _numcodecs_read_numbered_version("${dir}/src/liblzma/api/lzma/version.h" LZMA_VERSION version MAJOR MINOR PATCH)
     elseif(name STREQUAL "zlib" AND EXISTS "${dir}/zlib.h")
         file(STRINGS "${dir}/zlib.h" line REGEX "^#define ZLIB_VERSION[ \t]+\"")
         string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
-    elseif(name STREQUAL "zstd" OR name STREQUAL "lz4")
-        string(TOUPPER "${name}" prefix)
-        set(header "${dir}/lib/${name}.h")
-        if(EXISTS "${header}")
-            set(parts "")
-            foreach(part MAJOR MINOR RELEASE)
-                file(STRINGS "${header}" line REGEX "^#define ${prefix}_VERSION_${part}[ \t]+[0-9]+")
-                string(REGEX REPLACE "^#define ${prefix}_VERSION_${part}[ \t]+([0-9]+).*" "\\1" number "${line}")
-                list(APPEND parts "${number}")
-            endforeach()
-            list(JOIN parts "." version)
-        endif()
+    elseif((name STREQUAL "zstd" OR name STREQUAL "lz4") AND EXISTS "${dir}/lib/${name}.h")
+        string(TOUPPER "${name}_VERSION" prefix)
+        _numcodecs_read_numbered_version("${dir}/lib/${name}.h" ${prefix} version MAJOR MINOR RELEASE)
     endif()
     set(${out} "${version}" PARENT_SCOPE)
 endfunction()
 
 function(numcodecs_provide_sources)
-    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB;BZIP2" "" ${ARGN})
-    set(names blosc zstd lz4 zlib bzip2)
+    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB;BZIP2;XZ" "" ${ARGN})
+    set(names blosc zstd lz4 zlib bzip2 xz)
 
     set(fetch_args "")
     set(needs_fetch FALSE)
     foreach(name IN LISTS names)
         string(TOUPPER "${name}" key)
         set(pin "${ARG_${key}}")
-        list(APPEND fetch_args "${name}=${pin}")
         numcodecs_read_source_version(${name} "${ARG_DEPS_DIR}/${name}" have)
         if(NOT have STREQUAL pin)
+            list(APPEND fetch_args "${name}=${pin}")
             set(needs_fetch TRUE)
         endif()
     endforeach()

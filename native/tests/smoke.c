@@ -7,6 +7,7 @@
 
 #include "blosc.h"
 #include "bzlib.h"
+#include "lzma.h"
 #include "lz4.h"
 #include "zlib.h"
 #include "zstd.h"
@@ -189,18 +190,58 @@ static void test_bzip2(const uint8_t *src, size_t size) {
     free(unpacked);
 }
 
+/* One xz stream with a delta + LZMA2 chain and a SHA-256 check, then the same data as .lzma (LZMA1). */
+static void test_lzma(const uint8_t *src, size_t size) {
+    size_t cap = size + size / 2 + 4096, csize;
+    uint8_t *packed = malloc(cap);
+    uint8_t *unpacked = malloc(size);
+    lzma_options_lzma options;
+    lzma_options_delta delta = { .type = LZMA_DELTA_TYPE_BYTE, .dist = 4 };
+    lzma_filter chain[3] = { { LZMA_FILTER_DELTA, &delta }, { LZMA_FILTER_LZMA2, &options }, { LZMA_VLI_UNKNOWN, NULL } };
+    lzma_stream strm = LZMA_STREAM_INIT;
+    int format;
+
+    check(lzma_lzma_preset(&options, 6) == 0, "lzma reads preset 6");
+    check(lzma_check_is_supported(LZMA_CHECK_SHA256), "lzma has SHA-256 checks");
+    for (format = 0; format < 2; format++) {
+        lzma_ret rc = format == 0 ? lzma_stream_encoder(&strm, chain, LZMA_CHECK_SHA256) : lzma_alone_encoder(&strm, &options);
+        check(rc == LZMA_OK, format == 0 ? "xz encoder starts" : "lzma-alone encoder starts");
+        strm.next_in = src;
+        strm.avail_in = size;
+        strm.next_out = packed;
+        strm.avail_out = cap;
+        check(lzma_code(&strm, LZMA_FINISH) == LZMA_STREAM_END, format == 0 ? "xz compresses" : "lzma-alone compresses");
+        csize = cap - strm.avail_out;
+        lzma_end(&strm);
+
+        memset(unpacked, 0xA5, size);
+        check(lzma_auto_decoder(&strm, UINT64_MAX, 0) == LZMA_OK, "lzma auto decoder starts");
+        strm.next_in = packed;
+        strm.avail_in = csize;
+        strm.next_out = unpacked;
+        strm.avail_out = size;
+        rc = lzma_code(&strm, LZMA_FINISH);
+        check(rc == LZMA_STREAM_END && strm.avail_out == 0 && memcmp(src, unpacked, size) == 0,
+              format == 0 ? "xz round-trips" : "lzma-alone round-trips");
+        lzma_end(&strm);
+    }
+    free(packed);
+    free(unpacked);
+}
+
 int main(void) {
     uint8_t *sample = malloc(SAMPLE_BYTES);
     fill_sample(sample, SAMPLE_BYTES);
 
-    printf("blosc %s, zstd %s, lz4 %s, zlib %s, bzip2 %s\n", blosc_get_version_string(), ZSTD_versionString(),
-           LZ4_versionString(), zlibVersion(), BZ2_bzlibVersion());
+    printf("blosc %s, zstd %s, lz4 %s, zlib %s, bzip2 %s, xz %s\n", blosc_get_version_string(), ZSTD_versionString(),
+           LZ4_versionString(), zlibVersion(), BZ2_bzlibVersion(), lzma_version_string());
     test_blosc(sample, SAMPLE_BYTES);
     test_zstd(sample, SAMPLE_BYTES);
     test_lz4(sample, SAMPLE_BYTES);
     test_zlib(sample, SAMPLE_BYTES, 15, "zlib");
     test_zlib(sample, SAMPLE_BYTES, 31, "gzip");
     test_bzip2(sample, SAMPLE_BYTES);
+    test_lzma(sample, SAMPLE_BYTES);
 
     free(sample);
     printf("%d passed, %d failed\n", checks - failures, failures);

@@ -59,6 +59,7 @@ internal static class Program
             output.WriteLine($"  lz4     {NativeLibraryInfo.Lz4Version}");
             output.WriteLine($"  zlib    {NativeLibraryInfo.ZlibVersion}");
             output.WriteLine($"  bzip2   {NativeLibraryInfo.Bzip2Version}");
+            output.WriteLine($"  xz      {NativeLibraryInfo.XzVersion}");
             output.WriteLine($"blosc compressors: {string.Join(", ", NativeLibraryInfo.BloscCompressors)}");
             output.WriteLine($"codecs: {string.Join(", ", CodecRegistry.CodecIds)}");
             return CliErrors.Ok;

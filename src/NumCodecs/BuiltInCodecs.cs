@@ -19,6 +19,7 @@ internal static class BuiltInCodecs
         register(ZlibCodec.Id, ZlibCodec.FromConfig);
         register(GZipCodec.Id, GZipCodec.FromConfig);
         register(Bz2Codec.Id, Bz2Codec.FromConfig);
+        register(LzmaCodec.Id, LzmaCodec.FromConfig);
         register(Crc32Codec.Id, Crc32Codec.FromConfig);
         register(Adler32Codec.Id, Adler32Codec.FromConfig);
         register(Crc32CCodec.Id, Crc32CCodec.FromConfig);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using NumCodecs.Internal;
 
 namespace NumCodecs;
 
@@ -314,6 +315,28 @@ public abstract class Codec : IEquatable<Codec>
     /// <returns><see langword="false"/> only when <paramref name="destination"/> is too small.</returns>
     protected abstract bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten);
 
+    /// <summary>
+    /// Encodes into a buffer writer. The default asks the writer for <see cref="GetMaxEncodedLength"/> bytes and encodes
+    /// in one step; codecs whose worst case is far above the usual size (LZMA1) override this to write piece by piece.
+    /// </summary>
+    /// <param name="source">The data to encode.</param>
+    /// <param name="itemSize">Bytes per item of the caller's data (1 for plain bytes); Blosc's default typesize.</param>
+    /// <param name="destination">Receives the encoded bytes.</param>
+    protected virtual void EncodeCore(ReadOnlySpan<byte> source, int itemSize, IBufferWriter<byte> destination)
+    {
+        int maxLength = GetMaxEncodedLength(source.Length);
+
+        // Exactly the bound, whatever the writer offers: Blosc, for one, encodes differently into a larger destination.
+        Span<byte> target = destination.GetSpan(maxLength)[..maxLength];
+        if (!TryEncodeCore(source, itemSize, target, out int written))
+        {
+            throw new NumCodecsException(
+                $"The {CodecId} encoder needed more than GetMaxEncodedLength ({maxLength} bytes) for {source.Length} bytes.");
+        }
+
+        destination.Advance(written);
+    }
+
     /// <summary>Decodes into <paramref name="destination"/>: the one place each codec implements decoding.</summary>
     /// <param name="source">Encoded data.</param>
     /// <param name="destination">Where the decoded bytes go.</param>
@@ -396,35 +419,14 @@ public abstract class Codec : IEquatable<Codec>
     private void EncodeToWriter(ReadOnlySpan<byte> source, int itemSize, IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        int maxLength = GetMaxEncodedLength(source.Length);
-        Span<byte> target = destination.GetSpan(maxLength);
-        if (!TryEncodeCore(source, itemSize, target, out int written))
-        {
-            throw new NumCodecsException(
-                $"The {CodecId} encoder needed more than GetMaxEncodedLength ({maxLength} bytes) for {source.Length} bytes.");
-        }
-
-        destination.Advance(written);
+        EncodeCore(source, itemSize, destination);
     }
 
     private byte[] EncodeToArray(ReadOnlySpan<byte> source, int itemSize)
     {
-        int maxLength = GetMaxEncodedLength(source.Length);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(maxLength);
-        try
-        {
-            if (!TryEncodeCore(source, itemSize, rented.AsSpan(0, maxLength), out int written))
-            {
-                throw new NumCodecsException(
-                    $"The {CodecId} encoder needed more than GetMaxEncodedLength ({maxLength} bytes) for {source.Length} bytes.");
-            }
-
-            return rented.AsSpan(0, written).ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        using var writer = new PooledBufferWriter();
+        EncodeCore(source, itemSize, writer);
+        return writer.WrittenSpan.ToArray();
     }
 
     private static byte[] RentCopy(in ReadOnlySequence<byte> source, out int length)

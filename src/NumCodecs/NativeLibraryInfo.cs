@@ -36,6 +36,14 @@ public static class NativeLibraryInfo
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static unsafe string Bzip2Version => ReadString(Interop.Bzip2.BZ2_bzlibVersion());
 
+    /// <summary>liblzma's version (<c>lzma_version_string</c>), for example <c>5.4.1</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string XzVersion => ReadString(Interop.Lzma.lzma_version_string());
+
+    /// <summary>liblzma's version number (<c>lzma_version_number</c>: major * 10000000 + minor * 10000 + patch * 10 + stability).</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static long XzVersionNumber => Interop.Lzma.lzma_version_number();
+
     /// <summary>The compressors compiled into c-blosc (<c>blosc_list_compressors</c>), in c-blosc's order.</summary>
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static unsafe IReadOnlyList<string> BloscCompressors =>

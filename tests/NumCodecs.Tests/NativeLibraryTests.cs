@@ -20,6 +20,9 @@ public sealed partial class NativeLibraryTests
         Assert.Equal(VersionNumber(pins["LZ4"]), NativeLibraryInfo.Lz4VersionNumber);
         Assert.Equal(pins["ZLIB"], NativeLibraryInfo.ZlibVersion);
         Assert.StartsWith(pins["BZIP2"] + ",", NativeLibraryInfo.Bzip2Version, StringComparison.Ordinal); // "1.0.8, 13-Jul-2019"
+        Assert.Equal(pins["XZ"], NativeLibraryInfo.XzVersion);
+        int[] xz = [.. pins["XZ"].Split('.').Select(part => int.Parse(part, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal((xz[0] * 10_000_000L) + (xz[1] * 10_000L) + (xz[2] * 10L) + 2, NativeLibraryInfo.XzVersionNumber); // 2: stable
     }
 
     [Fact]
@@ -82,7 +85,7 @@ public sealed partial class NativeLibraryTests
     {
         string text = File.ReadAllText(RepositoryPaths.TopLevelCMakeLists);
         var pins = PinPattern().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        Assert.Equal(["BLOSC", "BZIP2", "LZ4", "ZLIB", "ZSTD"], pins.Keys.Order());
+        Assert.Equal(["BLOSC", "BZIP2", "LZ4", "XZ", "ZLIB", "ZSTD"], pins.Keys.Order());
         return pins;
     }
 

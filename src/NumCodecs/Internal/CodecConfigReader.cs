@@ -141,6 +141,15 @@ internal readonly struct CodecConfigReader
             : throw new CodecConfigException(key, $"\"{key}\" '{text}' in the '{_codecId}' config is not a numpy type string such as <i8 or >f4.");
     }
 
+    /// <summary>A JSON array value, or <see langword="null"/> when the key is absent or null.</summary>
+    /// <exception cref="CodecConfigException">The value is not an array.</exception>
+    public JsonArray? GetArray(string key) => _config[key] switch
+    {
+        null => null,
+        JsonArray array => array,
+        JsonNode node => throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be a list, not {Describe(node)}."),
+    };
+
     /// <summary>Whether the key is present with a non-null value.</summary>
     public bool Has(string key) => _config[key] is not null;
 

@@ -440,3 +440,16 @@ public sealed class GZipContractTests : CodecContractTests
 {
     protected override IReadOnlyList<Codec> Codecs { get; } = [new GZipCodec(), new GZipCodec(0), new GZipCodec(9)];
 }
+
+public sealed class LzmaContractTests : CodecContractTests
+{
+    protected override IReadOnlyList<Codec> Codecs { get; } =
+    [
+        new LzmaCodec(),
+        new LzmaCodec(check: 1, preset: 1),
+        new LzmaCodec(LzmaFormat.Alone, preset: 0),
+        new LzmaCodec(LzmaFormat.Raw, filters: [LzmaFilter.Lzma1(preset: 1, dictSize: 1 << 16)]),
+        new LzmaCodec(LzmaFormat.Raw, filters: [LzmaFilter.Delta(4), LzmaFilter.Lzma2(preset: 0)]),
+        new LzmaCodec(check: 10, filters: [LzmaFilter.BranchConverter(LzmaFilter.X86Id), LzmaFilter.Lzma2(preset: 2, mode: 1)]),
+    ];
+}

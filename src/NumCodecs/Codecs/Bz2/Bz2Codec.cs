@@ -136,93 +136,44 @@ public sealed unsafe class Bz2Codec : Codec
     private static StreamStatus Decompress<TSink>(ReadOnlySpan<byte> source, ref TSink sink)
         where TSink : IDecodeSink, allows ref struct
     {
-        var stream = (Interop.Bzip2.BzStream*)NativeMemory.AllocZeroed((nuint)sizeof(Interop.Bzip2.BzStream));
-        bool open = false;
+        var decoder = new Decoder((Interop.Bzip2.BzStream*)NativeMemory.AllocZeroed((nuint)sizeof(Interop.Bzip2.BzStream)));
         try
         {
-            int position = 0;
-            int streams = 0;
-            byte probe = 0;
-            fixed (byte* input = source)
-            {
-                while (true)
-                {
-                    if (!open)
-                    {
-                        if (position == source.Length)
-                        {
-                            return StreamStatus.Done;
-                        }
-
-                        int init = Interop.Bzip2.BZ2_bzDecompressInit(stream, 0, 0);
-                        if (init != Interop.Bzip2.Ok)
-                        {
-                            throw new NumCodecsException($"bzip2 could not start decompressing (error {init}).");
-                        }
-
-                        open = true;
-                    }
-
-                    Span<byte> target = sink.GetSpan();
-                    bool probing = target.IsEmpty;
-                    int before = position;
-                    int result;
-                    int produced;
-                    fixed (byte* output = target)
-                    {
-                        stream->NextIn = input + position;
-                        stream->AvailableIn = (uint)(source.Length - position);
-                        stream->NextOut = probing ? &probe : output;
-                        stream->AvailableOut = probing ? 1u : (uint)target.Length;
-                        result = Interop.Bzip2.BZ2_bzDecompress(stream);
-                        position = source.Length - (int)stream->AvailableIn;
-                        produced = (probing ? 1 : target.Length) - (int)stream->AvailableOut;
-                    }
-
-                    if (probing && produced > 0)
-                    {
-                        return StreamStatus.DestinationTooSmall;
-                    }
-
-                    if (!probing)
-                    {
-                        sink.Advance(produced);
-                    }
-
-                    if (result == Interop.Bzip2.StreamEnd)
-                    {
-                        _ = Interop.Bzip2.BZ2_bzDecompressEnd(stream);
-                        open = false;
-                        streams++;
-                        continue;
-                    }
-
-                    if (result != Interop.Bzip2.Ok)
-                    {
-                        if (streams > 0)
-                        {
-                            return StreamStatus.Done; // Python's bz2.decompress ignores what follows the last whole stream
-                        }
-
-                        throw new CorruptDataException($"The bz2 data is invalid (bzip2 error {result}).");
-                    }
-
-                    if (produced == 0 && position == before)
-                    {
-                        // No input left to take and nothing to give: the stream stops before its end marker.
-                        throw new CorruptDataException("The bz2 data ended before the end-of-stream marker (truncated).");
-                    }
-                }
-            }
+            return MultiStreamDecoder.Run(source, ref decoder, ref sink, Id, emptyIsNothing: true);
         }
         finally
         {
-            if (open)
-            {
-                _ = Interop.Bzip2.BZ2_bzDecompressEnd(stream);
-            }
-
-            NativeMemory.Free(stream);
+            NativeMemory.Free(decoder.Stream);
         }
+    }
+
+    /// <summary>bzip2's decompressor; its stream stays at one native address, as bzip2 requires.</summary>
+    private readonly struct Decoder(Interop.Bzip2.BzStream* stream) : INativeStreamDecoder
+    {
+        public Interop.Bzip2.BzStream* Stream { get; } = stream;
+
+        public void Start()
+        {
+            int init = Interop.Bzip2.BZ2_bzDecompressInit(Stream, 0, 0);
+            if (init != Interop.Bzip2.Ok)
+            {
+                throw new NumCodecsException($"bzip2 could not start decompressing (error {init}).");
+            }
+        }
+
+        public bool Code(byte* input, int inputLength, byte* output, int outputLength, out int consumed, out int produced, out string? error)
+        {
+            Stream->NextIn = input;
+            Stream->AvailableIn = (uint)inputLength;
+            Stream->NextOut = output;
+            Stream->AvailableOut = (uint)outputLength;
+            int result = Interop.Bzip2.BZ2_bzDecompress(Stream);
+            consumed = inputLength - (int)Stream->AvailableIn;
+            produced = outputLength - (int)Stream->AvailableOut;
+            error = result is Interop.Bzip2.Ok or Interop.Bzip2.StreamEnd ? null : $"bzip2 error {result}";
+            return result == Interop.Bzip2.StreamEnd;
+        }
+
+        public void End() => _ = Interop.Bzip2.BZ2_bzDecompressEnd(Stream);
     }
 }
