@@ -11,8 +11,16 @@ internal static class BuiltInCodecs
             "Re-encode such arrays in Python with a safe object codec (vlen-utf8, vlen-bytes, json2 or msgpack2).",
     };
 
-    public static void Register(Action<string, Func<System.Text.Json.Nodes.JsonObject, Codec>> register)
+    public static void Register(
+        Action<string, Func<System.Text.Json.Nodes.JsonObject, Codec>> register,
+        Action<string, Func<System.Text.Json.Nodes.JsonObject, ObjectCodec>> registerObjectCodec)
     {
+        registerObjectCodec(VLenUtf8Codec.Id, VLenUtf8Codec.FromConfig);
+        registerObjectCodec(VLenBytesCodec.Id, VLenBytesCodec.FromConfig);
+        registerObjectCodec(VLenArrayCodec.Id, VLenArrayCodec.FromConfig);
+        registerObjectCodec(JsonCodec.Id, JsonCodec.FromConfig);
+        registerObjectCodec(MsgPackCodec.Id, MsgPackCodec.FromConfig);
+        registerObjectCodec(CategorizeCodec.Id, ObjectCategorizeCodec.FromConfig); // dtype |O; other dtypes are byte codecs
         register(BloscCodec.Id, BloscCodec.FromConfig);
         register(ZstdCodec.Id, ZstdCodec.FromConfig);
         register(Lz4Codec.Id, Lz4Codec.FromConfig);
@@ -34,6 +42,5 @@ internal static class BuiltInCodecs
         register(QuantizeCodec.Id, QuantizeCodec.FromConfig);
         register(CategorizeCodec.Id, CategorizeCodec.FromConfig);
         register(FixedScaleOffsetCodec.Id, FixedScaleOffsetCodec.FromConfig);
-
     }
 }

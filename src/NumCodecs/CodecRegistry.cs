@@ -7,11 +7,17 @@ namespace NumCodecs;
 /// <summary>
 /// Builds codecs from numcodecs configs (the <c>compressor</c> and <c>filters</c> entries of a Zarr v2
 /// <c>.zarray</c>), as numcodecs' <c>get_codec</c> does. The built-in codecs are registered in
-/// <see cref="BuiltInCodecs"/>; third parties add theirs with <see cref="Register"/>.
+/// <see cref="BuiltInCodecs"/>; third parties add theirs with <see cref="Register"/>. Object codecs (object arrays in,
+/// bytes out: <c>vlen-utf8</c>, <c>json2</c>, ...) have their own table: <see cref="GetObjectCodec(JsonObject)"/>.
 /// </summary>
 public static class CodecRegistry
 {
-    private static readonly ConcurrentDictionary<string, Func<JsonObject, Codec>> s_factories = CreateBuiltIns();
+    private static readonly ConcurrentDictionary<string, Func<JsonObject, Codec>> s_factories = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Func<JsonObject, ObjectCodec>> s_objectFactories = new(StringComparer.Ordinal);
+
+#pragma warning disable CA1810 // the built-ins are registered once, after both tables exist
+    static CodecRegistry() => BuiltInCodecs.Register((id, factory) => s_factories[id] = factory, (id, factory) => s_objectFactories[id] = factory);
+#pragma warning restore CA1810
 
     /// <summary>The ids with a registered factory, in ordinal order.</summary>
     public static IReadOnlyList<string> CodecIds => s_factories.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -32,12 +38,104 @@ public static class CodecRegistry
     /// <returns><see langword="true"/> when registered.</returns>
     public static bool IsRegistered(string codecId) => s_factories.ContainsKey(codecId);
 
+    /// <summary>The object codec ids (object arrays in, bytes out) with a registered factory, in ordinal order.</summary>
+    public static IReadOnlyList<string> ObjectCodecIds => s_objectFactories.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Registers (or replaces) the object codec factory for <paramref name="codecId"/>.</summary>
+    /// <param name="codecId">The <c>"id"</c> the factory's configs carry.</param>
+    /// <param name="factory">Builds an object codec from a config; should throw <see cref="CodecConfigException"/> for bad ones.</param>
+    /// <exception cref="ArgumentException">The id is empty.</exception>
+    public static void RegisterObjectCodec(string codecId, Func<JsonObject, ObjectCodec> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(codecId);
+        ArgumentNullException.ThrowIfNull(factory);
+        s_objectFactories[codecId] = factory;
+    }
+
+    /// <summary>
+    /// Whether a config names an object codec, the kind <see cref="GetObjectCodec(JsonObject)"/> builds: its id is
+    /// registered only as one, or (<c>categorize</c>, registered as both) its <c>dtype</c> is <c>|O</c>.
+    /// </summary>
+    /// <param name="config">A codec config.</param>
+    /// <returns><see langword="true"/> for an object codec config.</returns>
+    public static bool IsObjectCodec(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string? id = config["id"] is JsonValue idValue && idValue.TryGetValue(out string? text) ? text : null;
+        return id is not null && s_objectFactories.ContainsKey(id) &&
+               (!s_factories.ContainsKey(id) || (config["dtype"] is JsonValue dtype && dtype.TryGetValue(out string? typestr) && typestr == "|O"));
+    }
+
     /// <summary>Builds a codec from a config given as JSON text.</summary>
     /// <param name="json">A JSON object such as <c>{"id": "zstd", "level": 3}</c>.</param>
     /// <returns>The codec.</returns>
     /// <exception cref="CodecConfigException">The text is not a JSON object, or the config is invalid.</exception>
     /// <exception cref="UnknownCodecException">No factory is registered for the id.</exception>
-    public static Codec GetCodec(string json)
+    public static Codec GetCodec(string json) => GetCodec(ParseConfig(json));
+
+    /// <summary>Builds a codec from a config given as a <see cref="JsonElement"/>.</summary>
+    /// <param name="config">A JSON object.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The element is not an object, or the config is invalid.</exception>
+    /// <exception cref="UnknownCodecException">No factory is registered for the id.</exception>
+    public static Codec GetCodec(JsonElement config) => GetCodec(ToConfig(config));
+
+    /// <summary>Builds a codec from a config.</summary>
+    /// <param name="config">A JSON object with an <c>"id"</c>.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The config has no string id, is invalid for its codec, or names an object codec.</exception>
+    /// <exception cref="UnknownCodecException">No factory is registered for the id.</exception>
+    public static Codec GetCodec(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (IsObjectCodec(config))
+        {
+            throw new CodecConfigException(
+                "id",
+                $"'{ReadId(config)}' with this config is an object codec (object arrays in, bytes out): build it with CodecRegistry.GetObjectCodec.");
+        }
+
+        return Build(s_factories, config, CodecIds);
+    }
+
+    /// <summary>Builds an object codec from a config given as JSON text.</summary>
+    /// <param name="json">A JSON object such as <c>{"id": "vlen-utf8"}</c>.</param>
+    /// <returns>The object codec.</returns>
+    /// <exception cref="CodecConfigException">The text is not a JSON object, or the config is invalid.</exception>
+    /// <exception cref="UnknownCodecException">No object codec factory is registered for the id.</exception>
+    public static ObjectCodec GetObjectCodec(string json) => GetObjectCodec(ParseConfig(json));
+
+    /// <summary>Builds an object codec from a config.</summary>
+    /// <param name="config">A JSON object with an <c>"id"</c>.</param>
+    /// <returns>The object codec.</returns>
+    /// <exception cref="CodecConfigException">The config has no string id or is invalid for its codec.</exception>
+    /// <exception cref="UnknownCodecException">No object codec factory is registered for the id.</exception>
+    public static ObjectCodec GetObjectCodec(JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Build(s_objectFactories, config, ObjectCodecIds);
+    }
+
+    private static T Build<T>(ConcurrentDictionary<string, Func<JsonObject, T>> factories, JsonObject config, IReadOnlyList<string> known)
+    {
+        string id = ReadId(config);
+        if (!factories.TryGetValue(id, out Func<JsonObject, T>? factory))
+        {
+            throw BuiltInCodecs.Refused.TryGetValue(id, out string? reason)
+                ? new CodecConfigException("id", reason)
+                : new UnknownCodecException(id, known);
+        }
+
+        // The factory gets its own copy, so a caller's later edits cannot reach a codec.
+        return factory((JsonObject)config.DeepClone());
+    }
+
+    private static string ReadId(JsonObject config) =>
+        config["id"] is JsonValue idValue && idValue.TryGetValue(out string? id)
+            ? id
+            : throw new CodecConfigException("id", "A codec config needs a string \"id\".");
+
+    private static JsonObject ParseConfig(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonNode? node;
@@ -50,49 +148,11 @@ public static class CodecRegistry
             throw new CodecConfigException($"The codec config is not valid JSON: {e.Message}", e);
         }
 
-        return node is JsonObject config
-            ? GetCodec(config)
-            : throw new CodecConfigException($"A codec config is a JSON object, not {node?.ToJsonString() ?? "null"}.");
+        return node as JsonObject ?? throw new CodecConfigException($"A codec config is a JSON object, not {node?.ToJsonString() ?? "null"}.");
     }
 
-    /// <summary>Builds a codec from a config given as a <see cref="JsonElement"/>.</summary>
-    /// <param name="config">A JSON object.</param>
-    /// <returns>The codec.</returns>
-    /// <exception cref="CodecConfigException">The element is not an object, or the config is invalid.</exception>
-    /// <exception cref="UnknownCodecException">No factory is registered for the id.</exception>
-    public static Codec GetCodec(JsonElement config) =>
+    private static JsonObject ToConfig(JsonElement config) =>
         config.ValueKind == JsonValueKind.Object
-            ? GetCodec(JsonObject.Create(config)!)
+            ? JsonObject.Create(config)!
             : throw new CodecConfigException($"A codec config is a JSON object, not {config.ValueKind}.");
-
-    /// <summary>Builds a codec from a config.</summary>
-    /// <param name="config">A JSON object with an <c>"id"</c>.</param>
-    /// <returns>The codec.</returns>
-    /// <exception cref="CodecConfigException">The config has no string id or is invalid for its codec.</exception>
-    /// <exception cref="UnknownCodecException">No factory is registered for the id.</exception>
-    public static Codec GetCodec(JsonObject config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        if (config["id"] is not JsonValue idValue || !idValue.TryGetValue(out string? id))
-        {
-            throw new CodecConfigException("id", "A codec config needs a string \"id\".");
-        }
-
-        if (!s_factories.TryGetValue(id, out Func<JsonObject, Codec>? factory))
-        {
-            throw BuiltInCodecs.Refused.TryGetValue(id, out string? reason)
-                ? new CodecConfigException("id", reason)
-                : new UnknownCodecException(id, CodecIds);
-        }
-
-        // The factory gets its own copy, so a caller's later edits cannot reach a codec.
-        return factory((JsonObject)config.DeepClone());
-    }
-
-    private static ConcurrentDictionary<string, Func<JsonObject, Codec>> CreateBuiltIns()
-    {
-        var factories = new ConcurrentDictionary<string, Func<JsonObject, Codec>>(StringComparer.Ordinal);
-        BuiltInCodecs.Register((id, factory) => factories[id] = factory);
-        return factories;
-    }
 }

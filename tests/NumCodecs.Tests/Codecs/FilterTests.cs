@@ -233,7 +233,12 @@ public sealed class CategorizeTests
             codec.GetConfig()));
         Assert.Equal(codec, CodecRegistry.GetCodec(codec.GetConfig()));
         Assert.Equal("Categorize(dtype='<U1', astype='<u2', labels=['a', 'b', 'c', ...])", codec.ToString());
-        Assert.Equal("dtype", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"categorize","labels":["x"],"dtype":"|O"}""")).Key);
+        // Object arrays are for the object codec: the byte registry says where to go, the byte codec refuses the dtype.
+        var objectConfig = Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"categorize","labels":["x"],"dtype":"|O"}"""));
+        Assert.Equal("id", objectConfig.Key);
+        Assert.Contains("GetObjectCodec", objectConfig.Message, StringComparison.Ordinal);
+        Assert.Equal("dtype", Assert.Throws<CodecConfigException>(() => new CategorizeCodec(["x"], DType.Parse("|O"))).Key);
+        Assert.IsType<ObjectCategorizeCodec>(CodecRegistry.GetObjectCodec("""{"id":"categorize","labels":["x"],"dtype":"|O"}"""));
         Assert.Equal("labels", Assert.Throws<CodecConfigException>(() => CodecRegistry.GetCodec("""{"id":"categorize","labels":[1],"dtype":"<U2"}""")).Key);
         Assert.Equal("labels", Assert.Throws<CodecConfigException>(() => new CategorizeCodec(Enumerable.Range(0, 256).Select(i => $"{i}"), DType.Parse("<U3"))).Key);
     }

@@ -12,7 +12,7 @@ namespace NumCodecs;
 /// <para>
 /// Items are numpy <c>U</c> strings (UCS-4, padded with NUL characters, in the dtype's byte order); an item equal to
 /// no label encodes as 0 and decodes as the empty string. Labels longer than the dtype are cut to it on decode, as
-/// numpy does on assignment. numcodecs' object dtype (<c>|O</c>) needs the object-array API and is refused here.
+/// numpy does on assignment. For numcodecs' object dtype (<c>|O</c>) see <see cref="ObjectCategorizeCodec"/>.
 /// </para>
 /// </remarks>
 public sealed class CategorizeCodec : ItemFilterCodec
@@ -41,20 +41,11 @@ public sealed class CategorizeCodec : ItemFilterCodec
         if (dtype.Kind != DTypeKind.Unicode)
         {
             throw new CodecConfigException("dtype", dtype.Kind == DTypeKind.PythonObject
-                ? "categorize of object arrays (|O) needs the object-array API, which this codec does not have; use a U dtype."
+                ? "categorize of object arrays (|O) is an object codec: ObjectCategorizeCodec (CodecRegistry.GetObjectCodec)."
                 : $"categorize works on text (U) dtypes, not {dtype}.");
         }
 
-        if (astype.Kind is not (DTypeKind.UnsignedInteger or DTypeKind.SignedInteger))
-        {
-            throw new CodecConfigException("astype", $"categorize stores integer codes; \"astype\" {astype} is not an integer dtype.");
-        }
-
-        ulong maxCode = astype.ItemSize == 8 ? ulong.MaxValue : (1UL << ((astype.ItemSize * 8) - (astype.Kind == DTypeKind.SignedInteger ? 1 : 0))) - 1;
-        if ((ulong)_labels.Length > maxCode)
-        {
-            throw new CodecConfigException("labels", $"{_labels.Length} labels do not fit in {astype} codes.");
-        }
+        CheckCodes(_labels.Length, astype);
 
         _labelItems = new byte[_labels.Length][];
         _labelFits = new bool[_labels.Length];
@@ -77,6 +68,13 @@ public sealed class CategorizeCodec : ItemFilterCodec
     /// <exception cref="CodecConfigException">The config is invalid; the exception names the key.</exception>
     public static CategorizeCodec FromConfig(JsonObject config)
     {
+        (string[] labels, DType dtype, DType? astype) = ReadConfig(config);
+        return new CategorizeCodec(labels, dtype, astype);
+    }
+
+    /// <summary>The labels, dtype and astype of a categorize config (both the text and the object form).</summary>
+    internal static (string[] Labels, DType DType, DType? AsType) ReadConfig(JsonObject config)
+    {
         var reader = new CodecConfigReader(config, Id, "labels", "dtype", "astype");
         if (config["labels"] is not JsonArray array)
         {
@@ -87,24 +85,45 @@ public sealed class CategorizeCodec : ItemFilterCodec
             ? text
             : throw new CodecConfigException("labels", $"\"labels\" holds strings only, not {item?.ToJsonString() ?? "null"}.")).ToArray();
         reader.Require("dtype");
-        return new CategorizeCodec(labels, reader.GetDType("dtype")!, reader.GetDType("astype"));
+        return (labels, reader.GetDType("dtype")!, reader.GetDType("astype"));
     }
 
-    /// <inheritdoc/>
-    public override JsonObject GetConfig() => new()
+    /// <summary>The config of a categorize codec.</summary>
+    internal static JsonObject Config(string[] labels, DType dtype, DType astype) => new()
     {
         ["id"] = Id,
-        ["labels"] = new JsonArray(_labels.Select(label => (JsonNode)label).ToArray()),
-        ["dtype"] = DataType.ToString(),
-        ["astype"] = StorageType.ToString(),
+        ["labels"] = new JsonArray(labels.Select(label => (JsonNode)label).ToArray()),
+        ["dtype"] = dtype.ToString(),
+        ["astype"] = astype.ToString(),
     };
 
-    /// <inheritdoc/>
-    public override string ToString()
+    /// <summary>numcodecs' repr of a categorize codec.</summary>
+    internal static string Repr(string[] labels, DType dtype, DType astype)
     {
-        string labels = "[" + string.Join(", ", _labels.Take(3).Select(label => $"'{label}'")) + (_labels.Length > 3 ? ", ...]" : "]");
-        return $"Categorize(dtype='{DataType}', astype='{StorageType}', labels={labels})";
+        string shown = "[" + string.Join(", ", labels.Take(3).Select(label => $"'{label}'")) + (labels.Length > 3 ? ", ...]" : "]");
+        return $"Categorize(dtype='{dtype}', astype='{astype}', labels={shown})";
     }
+
+    /// <summary>Checks that <paramref name="astype"/> is an integer dtype with a code for every label.</summary>
+    internal static void CheckCodes(int labelCount, DType astype)
+    {
+        if (astype.Kind is not (DTypeKind.UnsignedInteger or DTypeKind.SignedInteger))
+        {
+            throw new CodecConfigException("astype", $"categorize stores integer codes; \"astype\" {astype} is not an integer dtype.");
+        }
+
+        ulong maxCode = astype.ItemSize == 8 ? ulong.MaxValue : (1UL << ((astype.ItemSize * 8) - (astype.Kind == DTypeKind.SignedInteger ? 1 : 0))) - 1;
+        if ((ulong)labelCount > maxCode)
+        {
+            throw new CodecConfigException("labels", $"{labelCount} labels do not fit in {astype} codes.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig() => Config(_labels, DataType, StorageType);
+
+    /// <inheritdoc/>
+    public override string ToString() => Repr(_labels, DataType, StorageType);
 
     /// <inheritdoc/>
     private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
