@@ -114,6 +114,11 @@ public sealed class MsgPackCodec : ObjectCodec
         {
             throw new CorruptDataException($"The {Id} data ends inside its message (truncated).", e);
         }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            // The reader's own checks on lengths it read from the data (a string or map longer than what remains).
+            throw new CorruptDataException($"The {Id} data is not valid MessagePack: {e.Message}", e);
+        }
 
         return ArrayItems.FromList(message, Id, CheckItemCount);
     }

@@ -439,7 +439,7 @@ internal static class PythonJson
             }
 
             return ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out ulong large)
-                ? large
+                ? (object)large
                 : BigInteger.Parse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         }
 
