@@ -71,5 +71,14 @@ internal static partial class Interop
         // const char* blosc_get_version_string(void);
         [LibraryImport(Libraries.Native)]
         internal static partial byte* blosc_get_version_string();
+
+        // void numcodecs_shuffle(size_t element_size, size_t length, const uint8_t *src, uint8_t *dest);
+        // (native/src/numcodecs_shuffle.c: c-blosc's byte-shuffle kernels, SSE2/AVX2 by cpuid.)
+        [LibraryImport(Libraries.Native)]
+        internal static partial void numcodecs_shuffle(nuint element_size, nuint length, byte* src, byte* dest);
+
+        // void numcodecs_unshuffle(size_t element_size, size_t length, const uint8_t *src, uint8_t *dest);
+        [LibraryImport(Libraries.Native)]
+        internal static partial void numcodecs_unshuffle(nuint element_size, nuint length, byte* src, byte* dest);
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using NumCodecs.Internal;
 
@@ -53,6 +55,11 @@ public sealed class DeltaCodec : ItemFilterCodec
     /// <inheritdoc/>
     private protected override void EncodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
+        if (TypedPath(source, destination, count, encode: true))
+        {
+            return;
+        }
+
         bool isFloat = NumericElements.IsFloat(DataType);
         long previousInteger = 0;
         double previousFloat = 0;
@@ -79,6 +86,11 @@ public sealed class DeltaCodec : ItemFilterCodec
     /// <inheritdoc/>
     private protected override void DecodeItems(ReadOnlySpan<byte> source, Span<byte> destination, int count)
     {
+        if (TypedPath(source, destination, count, encode: false))
+        {
+            return;
+        }
+
         // np.cumsum(enc, out=dec) accumulates in the output's dtype: each stored difference is cast to dtype first.
         bool isFloat = NumericElements.IsFloat(DataType);
         long sumInteger = 0;
@@ -103,6 +115,74 @@ public sealed class DeltaCodec : ItemFilterCodec
     }
 
     /// <summary>Reduces integer bits to the dtype's width, sign-extended for signed kinds, as its arithmetic wraps.</summary>
+    // The common case, astype equal to dtype in the machine's byte order, on typed spans: differences with Vector<T>
+    // (integers wrap, floats round to their own precision, as numpy computes them), sums in one typed loop. Everything
+    // else, and overlapping buffers, take the element-by-element path.
+    private bool TypedPath(ReadOnlySpan<byte> source, Span<byte> destination, int count, bool encode)
+    {
+        if (StorageType != DataType || DataType.IsForeignByteOrder || count == 0 || source.Overlaps(destination))
+        {
+            return false;
+        }
+
+        source = source[..(count * DataType.ItemSize)];
+        destination = destination[..source.Length];
+        switch (DataType.Kind, DataType.ItemSize)
+        {
+            case (DTypeKind.SignedInteger, 1): Run<sbyte>(source, destination, encode); return true;
+            case (DTypeKind.SignedInteger, 2): Run<short>(source, destination, encode); return true;
+            case (DTypeKind.SignedInteger, 4): Run<int>(source, destination, encode); return true;
+            case (DTypeKind.SignedInteger, 8): Run<long>(source, destination, encode); return true;
+            case (DTypeKind.UnsignedInteger, 1): Run<byte>(source, destination, encode); return true;
+            case (DTypeKind.UnsignedInteger, 2): Run<ushort>(source, destination, encode); return true;
+            case (DTypeKind.UnsignedInteger, 4): Run<uint>(source, destination, encode); return true;
+            case (DTypeKind.UnsignedInteger, 8): Run<ulong>(source, destination, encode); return true;
+            case (DTypeKind.FloatingPoint, 4): Run<float>(source, destination, encode); return true;
+            case (DTypeKind.FloatingPoint, 8): Run<double>(source, destination, encode); return true;
+            default: return false;
+        }
+    }
+
+    private static void Run<T>(ReadOnlySpan<byte> source, Span<byte> destination, bool encode)
+        where T : unmanaged, INumber<T>
+    {
+        ReadOnlySpan<T> x = MemoryMarshal.Cast<byte, T>(source);
+        Span<T> d = MemoryMarshal.Cast<byte, T>(destination);
+        if (encode)
+        {
+            Differences(x, d);
+        }
+        else
+        {
+            T sum = x[0];
+            d[0] = sum;
+            for (int i = 1; i < x.Length; i++)
+            {
+                sum += x[i];
+                d[i] = sum;
+            }
+        }
+    }
+
+    private static void Differences<T>(ReadOnlySpan<T> x, Span<T> d)
+        where T : unmanaged, INumber<T>
+    {
+        d[0] = x[0];
+        int i = 1;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                (new Vector<T>(x[i..]) - new Vector<T>(x[(i - 1)..])).CopyTo(d[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            d[i] = x[i] - x[i - 1];
+        }
+    }
+
     private static long Wrap(long value, DType dtype)
     {
         int bits = dtype.ItemSize * 8;
