@@ -9,8 +9,16 @@ namespace NumCodecs.Cli;
 /// </summary>
 internal sealed class CodecChain
 {
-    private CodecChain(IReadOnlyList<Codec> codecs) => Codecs = codecs;
+    private CodecChain(ObjectCodec? objectCodec, IReadOnlyList<Codec> codecs)
+    {
+        ObjectCodec = objectCodec;
+        Codecs = codecs;
+    }
 
+    /// <summary>The object codec that starts the chain (a Zarr <c>|O</c> array's first filter), if any.</summary>
+    public ObjectCodec? ObjectCodec { get; }
+
+    /// <summary>The byte codecs, in encoding order.</summary>
     public IReadOnlyList<Codec> Codecs { get; }
 
     public static CodecChain Parse(string argument)
@@ -26,18 +34,33 @@ internal sealed class CodecChain
             throw new CodecConfigException($"The codec config is not valid JSON: {e.Message}", e);
         }
 
-        return node switch
+        JsonObject[] configs = node switch
         {
-            JsonObject config => new CodecChain([CodecRegistry.GetCodec(config)]),
-            JsonArray array when array.Count > 0 => new CodecChain(array.Select(item => item is JsonObject config
-                ? CodecRegistry.GetCodec(config)
-                : throw new CodecConfigException($"Every entry of a codec chain is a config object, not {item?.ToJsonString() ?? "null"}.")).ToArray()),
+            JsonObject config => [config],
+            JsonArray array when array.Count > 0 => [.. array.Select(item => item as JsonObject
+                ?? throw new CodecConfigException($"Every entry of a codec chain is a config object, not {item?.ToJsonString() ?? "null"}."))],
             _ => throw new CodecConfigException("--codec takes a JSON config object, a non-empty JSON array of them, or @file."),
         };
+
+        // An object codec turns object arrays into bytes, so it can only come first, as in a Zarr |O array's filters.
+        ObjectCodec? objectCodec = CodecRegistry.IsObjectCodec(configs[0]) ? CodecRegistry.GetObjectCodec(configs[0]) : null;
+        return new CodecChain(objectCodec, [.. configs.Skip(objectCodec is null ? 0 : 1).Select(config => CodecRegistry.IsObjectCodec(config)
+            ? throw new CodecConfigException($"The object codec '{config["id"]}' can only be the first codec of a chain.")
+            : CodecRegistry.GetCodec(config))]);
     }
 
+    /// <summary>
+    /// Encodes the input: raw bytes, or with an object codec first a JSON array of items (strings, numbers, lists,
+    /// maps, null; base64 strings for vlen-bytes; arrays of numbers for vlen-array).
+    /// </summary>
     public byte[] Encode(byte[] data, int itemSize)
     {
+        if (ObjectCodec is not null)
+        {
+            data = ObjectCodec.Encode(ObjectJson.Read(data, ObjectCodec));
+            itemSize = 1;
+        }
+
         foreach (Codec codec in Codecs)
         {
             data = codec.Encode(data, itemSize);
@@ -46,6 +69,7 @@ internal sealed class CodecChain
         return data;
     }
 
+    /// <summary>Decodes the input: raw bytes out, or with an object codec first the items as a JSON array.</summary>
     public byte[] Decode(byte[] data)
     {
         for (int i = Codecs.Count - 1; i >= 0; i--)
@@ -53,7 +77,7 @@ internal sealed class CodecChain
             data = Codecs[i].Decode(data);
         }
 
-        return data;
+        return ObjectCodec is null ? data : ObjectJson.Write(ObjectCodec.Decode(data));
     }
 }
 

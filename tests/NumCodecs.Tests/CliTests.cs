@@ -46,6 +46,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ObjectCodecsStartAChainAndSpeakJson()
+    {
+        // A Zarr |O array: vlen-utf8 then zstd. Items come in as a JSON array and go out as one.
+        string input = Write("items.json", """["foo", "Zürich", null, ""]"""u8.ToArray());
+        string encoded = Path.Combine(_folder, "encoded.bin");
+        string decoded = Path.Combine(_folder, "decoded.json");
+        const string Chain = """[{"id": "vlen-utf8"}, {"id": "zstd", "level": 1}]""";
+
+        Assert.Equal(0, Run(out _, out string error, "encode", "--codec", Chain, input, encoded));
+        Assert.Equal("", error);
+        Assert.Equal(new ZstdCodec(1).Encode(new VLenUtf8Codec().Encode(["foo", "Zürich", null, ""])), File.ReadAllBytes(encoded));
+        Assert.Equal(0, Run(out _, out _, "decode", "--codec", Chain, encoded, decoded));
+        Assert.Equal(["foo", "Zürich", "", ""], JsonNode.Parse(File.ReadAllText(decoded))!.AsArray().Select(n => (string?)n));
+
+        // Byte strings travel as base64, ragged arrays as arrays of numbers.
+        string bytesInput = Write("bytes.json", """["AAH/", ""]"""u8.ToArray());
+        Assert.Equal(0, Run(out _, out _, "encode", "--codec", """{"id": "vlen-bytes"}""", bytesInput, encoded));
+        Assert.Equal(new VLenBytesCodec().Encode([[0, 1, 255], []]), File.ReadAllBytes(encoded));
+        string arrays = Write("arrays.json", """[[1, -2, 3], []]"""u8.ToArray());
+        Assert.Equal(0, Run(out _, out _, "encode", "--codec", """{"id": "vlen-array", "dtype": "<i2"}""", arrays, encoded));
+        Assert.Equal(new VLenArrayCodec(DType.Parse("<i2")).Encode<short>([[1, -2, 3], []]), File.ReadAllBytes(encoded));
+        Assert.Equal(0, Run(out _, out _, "decode", "--codec", """{"id": "vlen-array", "dtype": "<i2"}""", encoded, decoded));
+        Assert.Equal("[[1,-2,3],[]]", JsonNode.Parse(File.ReadAllText(decoded))!.ToJsonString());
+
+        // An object codec after a byte codec cannot work, and bad item JSON is a usage error.
+        Assert.Equal(2, Run(out _, out error, "encode", "--codec", """[{"id": "zstd"}, {"id": "vlen-utf8"}]""", input, encoded));
+        Assert.Contains("first codec", error, StringComparison.Ordinal);
+        string notArray = Write("object.json", """{"a": 1}"""u8.ToArray());
+        Assert.NotEqual(0, Run(out _, out error, "encode", "--codec", """{"id": "vlen-utf8"}""", notArray, encoded));
+        Assert.Contains("JSON array of items", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StandardInputAndOutputAreDashes()
     {
         byte[] data = TestData.RandomBytes(3000);
