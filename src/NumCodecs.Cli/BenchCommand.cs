@@ -33,7 +33,12 @@ internal static class BenchCommand
         }
 
         Codec[] codecs = (codecArguments.Count > 0 ? codecArguments : DefaultCodecs)
-            .Select(argument => CodecChain.Parse(argument).Codecs.Single()).ToArray();
+            .Select(argument => CodecChain.Parse(argument) switch
+            {
+                { ObjectCodec: not null } => throw new CliUsageException("bench measures byte codecs on numeric data; object codecs (vlen-*, json2, msgpack2) are not benchmarked here."),
+                { Codecs.Count: 1 } chain => chain.Codecs[0],
+                _ => throw new CliUsageException("bench takes one codec config per --codec, not a chain."),
+            }).ToArray();
         var results = new List<Result>();
         var cases = codecs.SelectMany(codec => names.Select(name => (codec, name))).ToArray();
         if (interactive)

@@ -62,6 +62,7 @@ internal static class Program
             output.WriteLine($"  xz      {NativeLibraryInfo.XzVersion}");
             output.WriteLine($"blosc compressors: {string.Join(", ", NativeLibraryInfo.BloscCompressors)}");
             output.WriteLine($"codecs: {string.Join(", ", CodecRegistry.CodecIds)}");
+            output.WriteLine($"object codecs: {string.Join(", ", CodecRegistry.ObjectCodecIds)}");
             return CliErrors.Ok;
         }));
         return command;

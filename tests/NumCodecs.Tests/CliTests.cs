@@ -79,6 +79,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void VersionListsTheNativeLibrariesAndBothKindsOfCodec()
+    {
+        Assert.Equal(0, Run(out string output, out _, "version"));
+        Assert.Contains($"xz      {NativeLibraryInfo.XzVersion}", output, StringComparison.Ordinal);
+        Assert.Contains($"codecs: {string.Join(", ", CodecRegistry.CodecIds)}", output, StringComparison.Ordinal);
+        Assert.Contains("lzma", CodecRegistry.CodecIds);
+        Assert.Contains($"object codecs: {string.Join(", ", CodecRegistry.ObjectCodecIds)}", output, StringComparison.Ordinal);
+        Assert.Equal(["categorize", "json2", "msgpack2", "vlen-array", "vlen-bytes", "vlen-utf8"], CodecRegistry.ObjectCodecIds);
+    }
+
+    [Fact]
     public void StandardInputAndOutputAreDashes()
     {
         byte[] data = TestData.RandomBytes(3000);
@@ -154,6 +165,8 @@ public sealed class CliTests : IDisposable
     [InlineData(2, "encode", "--codec", """{"id":"lz4"}""", "--dtype", "f4x", "IN", "OUT")]
     [InlineData(2, "bench", "--dataset", "nope")]
     [InlineData(2, "bench", "--size", "lots")]
+    [InlineData(2, "bench", "--codec", """{"id":"vlen-utf8"}""")]
+    [InlineData(2, "bench", "--codec", """[{"id":"zstd"},{"id":"lz4"}]""")]
     [InlineData(2, "no-such-command")]
     [InlineData(3, "decode", "--codec", """{"id":"zstd"}""", "IN", "OUT")]
     [InlineData(3, "info", "IN")]
