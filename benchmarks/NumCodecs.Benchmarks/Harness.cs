@@ -23,6 +23,8 @@ public static class Harness
         ("zstd-3", new ZstdCodec(3)),
         ("lz4", new Lz4Codec()),
         ("zlib-1", new ZlibCodec(1)),
+        ("bz2-1", new Bz2Codec(1)),
+        ("lzma-1", new LzmaCodec(preset: 1)),
     ];
 
     /// <summary>Sizes of the workloads' inputs, in bytes: prefixes of the sample.</summary>

@@ -13,6 +13,8 @@ import numpy as np
 import numcodecs
 from numcodecs import blosc
 from numcodecs.blosc import Blosc
+from numcodecs.bz2 import BZ2
+from numcodecs.lzma import LZMA
 from numcodecs.lz4 import LZ4
 from numcodecs.zlib import Zlib
 from numcodecs.zstd import Zstd
@@ -25,6 +27,8 @@ WORKLOADS = [
     ('zstd-3', Zstd(level=3)),
     ('lz4', LZ4()),
     ('zlib-1', Zlib(level=1)),
+    ('bz2-1', BZ2(level=1)),
+    ('lzma-1', LZMA(preset=1)),
 ]
 SIZES = [4096, 65536, 4 << 20]
 

@@ -1,5 +1,5 @@
-/* The ceiling for a wrapper: the comparison workloads run by calling c-blosc, zstd, lz4 and zlib directly from C,
- * compiled from the same sources and flags as libnumcodecs_native (linked statically here).
+/* The ceiling for a wrapper: the comparison workloads run by calling c-blosc, zstd, lz4, zlib, bzip2 and liblzma
+ * directly from C, compiled from the same sources and flags as libnumcodecs_native (linked statically here).
  *
  *   numcodecs_native_bench DATA_FILE
  *
@@ -15,6 +15,8 @@
 
 #include "blosc.h"
 #include "lz4.h"
+#include "bzlib.h"
+#include "lzma.h"
 #include "zlib.h"
 #include "zstd.h"
 
@@ -22,7 +24,7 @@ typedef int (*workload_fn)(void *state, const uint8_t *src, int n, uint8_t *dst,
 
 typedef struct {
     const char *name;
-    int kind; /* 0 blosc, 1 zstd, 2 lz4, 3 zlib */
+    int kind; /* 0 blosc, 1 zstd, 2 lz4, 3 zlib, 4 bz2, 5 lzma (xz) */
     const char *cname;
     int shuffle;
     int level;
@@ -40,6 +42,21 @@ static ZSTD_DCtx *zdctx;
 static void *lz4_state;
 static z_stream deflater, inflater;
 
+static lzma_stream lzma_strm = LZMA_STREAM_INIT;
+
+/* One liblzma coding run over the whole input, started by `init` on lzma_strm; returns the output length or -1. */
+static int lzma_run(lzma_ret init, const uint8_t *src, int n, uint8_t *dst, int cap) {
+    lzma_ret rc;
+    if (init != LZMA_OK) return -1;
+    lzma_strm.next_in = src;
+    lzma_strm.avail_in = (size_t)n;
+    lzma_strm.next_out = dst;
+    lzma_strm.avail_out = (size_t)cap;
+    rc = lzma_code(&lzma_strm, LZMA_FINISH);
+    lzma_end(&lzma_strm);
+    return rc == LZMA_STREAM_END ? (int)((size_t)cap - lzma_strm.avail_out) : -1;
+}
+
 static int encode(const workload *w, const uint8_t *src, int n, uint8_t *dst, int cap) {
     switch (w->kind) {
     case 0:
@@ -50,6 +67,12 @@ static int encode(const workload *w, const uint8_t *src, int n, uint8_t *dst, in
         memcpy(dst, &n, 4); /* numcodecs' LZ4 framing: little-endian length, then the block */
         return 4 + LZ4_compress_fast_extState(lz4_state, (const char *)src, (char *)dst + 4, n, cap - 4, 1);
     }
+    case 4: {
+        unsigned int length = (unsigned int)cap;
+        return BZ2_bzBuffToBuffCompress((char *)dst, &length, (char *)src, (unsigned int)n, w->level, 0, 0) == BZ_OK ? (int)length : -1;
+    }
+    case 5: /* the stream coder, as Python's lzma module (and NumCodecs) use it */
+        return lzma_run(lzma_easy_encoder(&lzma_strm, (uint32_t)w->level, LZMA_CHECK_CRC64), src, n, dst, cap);
     default: {
         deflateReset(&deflater);
         deflater.next_in = (Bytef *)src;
@@ -73,6 +96,12 @@ static int decode(const workload *w, const uint8_t *src, int n, uint8_t *dst, in
         memcpy(&length, src, 4);
         return LZ4_decompress_safe((const char *)src + 4, (char *)dst, n - 4, length);
     }
+    case 4: {
+        unsigned int length = (unsigned int)cap;
+        return BZ2_bzBuffToBuffDecompress((char *)dst, &length, (char *)src, (unsigned int)n, 0, 0) == BZ_OK ? (int)length : -1;
+    }
+    case 5:
+        return lzma_run(lzma_stream_decoder(&lzma_strm, UINT64_MAX, 0), src, n, dst, cap);
     default: {
         inflateReset(&inflater);
         inflater.next_in = (Bytef *)src;
@@ -139,7 +168,8 @@ int main(int argc, char **argv) {
         {"blosc-lz4-shuffle", 0, "lz4", 1, 5, 0},  {"blosc-lz4-bitshuffle", 0, "lz4", 2, 5, 0},
         {"blosc-zstd-shuffle", 0, "zstd", 1, 5, 0}, {"blosc-zstd-bitshuffle", 0, "zstd", 2, 5, 0},
         {"zstd-3", 1, NULL, 0, 3, 0},              {"lz4", 2, NULL, 0, 1, 0},
-        {"zlib-1", 3, NULL, 0, 1, 0},
+        {"zlib-1", 3, NULL, 0, 1, 0},              {"bz2-1", 4, NULL, 0, 1, 0},
+        {"lzma-1", 5, NULL, 0, 1, 0},
     };
     static const int sizes[] = {4096, 65536, 4 << 20};
     int cap = (4 << 20) + (1 << 16);
