@@ -71,17 +71,20 @@ internal static class ObjectJson
 
     private static Array TypedArray(JsonArray numbers, DType dtype)
     {
-        double[] values = [.. numbers.Select(n => n?.GetValue<double>() ?? throw new CliUsageException("A vlen-array item holds numbers only."))];
+        JsonElement[] elements = [.. numbers.Select(n => n is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            ? value.GetValue<JsonElement>()
+            : throw new CliUsageException($"A vlen-array item holds numbers only, not {n?.ToJsonString() ?? "null"}."))];
+        double[] values = [.. elements.Select(e => e.GetDouble())];
         return (dtype.Kind, dtype.ItemSize) switch
         {
             (DTypeKind.SignedInteger, 1) => values.Select(v => (sbyte)v).ToArray(),
             (DTypeKind.SignedInteger, 2) => values.Select(v => (short)v).ToArray(),
             (DTypeKind.SignedInteger, 4) => values.Select(v => (int)v).ToArray(),
-            (DTypeKind.SignedInteger, 8) => numbers.Select(n => n!.GetValue<long>()).ToArray(),
+            (DTypeKind.SignedInteger, 8) => elements.Select(e => e.TryGetInt64(out long v) ? v : throw new CliUsageException($"{e} is not a 64-bit integer.")).ToArray(),
             (DTypeKind.UnsignedInteger, 1) => values.Select(v => (byte)v).ToArray(),
             (DTypeKind.UnsignedInteger, 2) => values.Select(v => (ushort)v).ToArray(),
             (DTypeKind.UnsignedInteger, 4) => values.Select(v => (uint)v).ToArray(),
-            (DTypeKind.UnsignedInteger, 8) => numbers.Select(n => n!.GetValue<ulong>()).ToArray(),
+            (DTypeKind.UnsignedInteger, 8) => elements.Select(e => e.TryGetUInt64(out ulong v) ? v : throw new CliUsageException($"{e} is not an unsigned 64-bit integer.")).ToArray(),
             (DTypeKind.FloatingPoint, 2) => values.Select(v => (Half)v).ToArray(),
             (DTypeKind.FloatingPoint, 4) => values.Select(v => (float)v).ToArray(),
             (DTypeKind.FloatingPoint, 8) => values,

@@ -73,6 +73,9 @@ public sealed class CliTests : IDisposable
         // An object codec after a byte codec cannot work, and bad item JSON is a usage error.
         Assert.Equal(2, Run(out _, out error, "encode", "--codec", """[{"id": "zstd"}, {"id": "vlen-utf8"}]""", input, encoded));
         Assert.Contains("first codec", error, StringComparison.Ordinal);
+        string textInArray = Write("text.json", """[["a"]]"""u8.ToArray());
+        Assert.Equal(2, Run(out _, out error, "encode", "--codec", """{"id": "vlen-array", "dtype": "<i8"}""", textInArray, encoded));
+        Assert.Contains("numbers only", error, StringComparison.Ordinal);
         string notArray = Write("object.json", """{"a": 1}"""u8.ToArray());
         Assert.NotEqual(0, Run(out _, out error, "encode", "--codec", """{"id": "vlen-utf8"}""", notArray, encoded));
         Assert.Contains("JSON array of items", error, StringComparison.Ordinal);
