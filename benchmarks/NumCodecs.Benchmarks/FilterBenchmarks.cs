@@ -104,3 +104,48 @@ public class DeltaBenchmarks : IDescribedBenchmark
     [Benchmark, BenchmarkCategory("delta f4 encode")]
     public int DeltaFloatTypedEncode() => _deltaFloatTyped.TryEncode(_data, _output, out int n) ? n : -1;
 }
+
+/// <summary>
+/// The bitround filter on <see cref="System.Numerics.Vector{T}"/> lanes against the one-float-at-a-time arithmetic it
+/// replaced (<see cref="BitRoundCodec.ScalarRound"/>), float32 and float64 keeping 10 mantissa bits, in one run.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+[Config(typeof(ThroughputConfig))]
+public class BitRoundBenchmarks : IDescribedBenchmark
+{
+    private const int KeepBits = 10;
+    private readonly BitRoundCodec _codec = new(KeepBits);
+    private byte[] _data = [];
+    private byte[] _output = [];
+
+    /// <summary>Bytes per call.</summary>
+    [Params(64 * 1024, 1024 * 1024)]
+    public int Size { get; set; }
+
+    /// <summary>Float width in bytes.</summary>
+    [Params(4, 8)]
+    public int ItemSize { get; set; }
+
+    /// <inheritdoc/>
+    public int UncompressedBytes => Size;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _data = new byte[Size];
+        new Random(3).NextBytes(_data);
+        _output = new byte[Size];
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("bitround encode")]
+    public void Scalar()
+    {
+        _data.CopyTo(_output, 0);
+        BitRoundCodec.ScalarRound(_output, ItemSize, (ItemSize == 4 ? 23 : 52) - KeepBits);
+    }
+
+    [Benchmark, BenchmarkCategory("bitround encode")]
+    public int Vectorised() => _codec.TryEncode(_data, ItemSize, _output, out int n) ? n : -1;
+}

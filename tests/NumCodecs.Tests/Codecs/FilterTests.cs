@@ -74,6 +74,24 @@ public sealed class FilterKernelTests
         Assert.Throws<ArgumentException>(() => new ShuffleCodec(4).TryEncode(buffer.AsSpan(0, 32), buffer.AsSpan(16, 32), out _));
     }
 
+    [Fact]
+    public void BitRoundVectorsMatchTheScalarArithmetic()
+    {
+        var random = new Random(41);
+        foreach ((int itemSize, int mantissaBits) in new[] { (2, 10), (4, 23), (8, 52) })
+        {
+            byte[] data = new byte[itemSize * 1003]; // not a whole number of vectors
+            random.NextBytes(data);
+            for (int keepBits = 0; keepBits < mantissaBits; keepBits++)
+            {
+                byte[] expected = (byte[])data.Clone();
+                BitRoundCodec.ScalarRound(expected, itemSize, mantissaBits - keepBits);
+                byte[] actual = new BitRoundCodec(keepBits).Encode(data, itemSize);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"item size {itemSize}, keepbits {keepBits}");
+            }
+        }
+    }
+
     public static TheoryData<string> DeltaTypes() => ["i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8"];
 
     [Theory]
