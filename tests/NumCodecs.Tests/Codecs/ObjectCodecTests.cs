@@ -125,6 +125,21 @@ public sealed class ObjectCodecTests
         deepMsgPack.AsSpan().Fill(0x91); // fixarray of one element, nested
         Assert.Throws<CorruptDataException>(() => new MsgPackCodec().Decode(deepMsgPack));
 
+        // Encoding stops at the same limit: deep nesting, or a list that contains itself.
+        object? deep = "leaf";
+        for (int i = 0; i < 2000; i++)
+        {
+            deep = new List<object?> { deep };
+        }
+
+        var cyclic = new List<object?>();
+        cyclic.Add(cyclic);
+        foreach (ObjectCodec codec in new ObjectCodec[] { new JsonCodec(), new MsgPackCodec() })
+        {
+            Assert.Contains("1000 levels", Assert.Throws<ArgumentException>(() => codec.Encode(new ObjectArray([deep]))).Message, StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => codec.Encode(new ObjectArray([cyclic])));
+        }
+
         byte[] hugeArray = [0xDD, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]; // array32 header claiming 2^32 - 1 items
         Assert.Throws<CorruptDataException>(() => new MsgPackCodec().Decode(hugeArray));
     }

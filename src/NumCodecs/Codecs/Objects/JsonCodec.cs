@@ -149,13 +149,13 @@ public sealed class JsonCodec : ObjectCodec
         List<object?> items = ArrayItems.ToList(array);
         items.Add(array.DType.ToString());
         items.Add(ArrayItems.ShapeList(array));
-        var text = new StringBuilder();
-        CheckDepth(items, 0);
-        PythonJson.WriteArray(text, items, _options, 0);
+        var builder = new StringBuilder();
+        PythonJson.WriteArray(builder, items, _options, 0);
+        string text = builder.ToString();
         try
         {
-            int length = _encoding.GetByteCount(text.ToString());
-            int written = _encoding.GetBytes(text.ToString(), destination.GetSpan(length));
+            int length = _encoding.GetByteCount(text);
+            int written = _encoding.GetBytes(text, destination.GetSpan(length));
             destination.Advance(written);
         }
         catch (EncoderFallbackException e)
@@ -189,21 +189,4 @@ public sealed class JsonCodec : ObjectCodec
     };
 
     private static string Py(bool value) => value ? "True" : "False";
-
-    // Nesting deeper than the reader accepts would write text that cannot be read back (and a cycle would never end).
-    private static void CheckDepth(object? value, int depth)
-    {
-        if (depth > PythonJson.MaxDepth)
-        {
-            throw new ArgumentException($"The items nest deeper than {PythonJson.MaxDepth} levels (or refer to themselves).");
-        }
-
-        if (value is System.Collections.IEnumerable children and not string and not byte[])
-        {
-            foreach (object? child in children)
-            {
-                CheckDepth(child is System.Collections.DictionaryEntry entry ? entry.Value : child is KeyValuePair<string, object?> pair ? pair.Value : child, depth + 1);
-            }
-        }
-    }
 }

@@ -185,9 +185,10 @@ public sealed class MsgPackCodec : ObjectCodec
                 WriteMap(ref writer, [.. PythonJson.Entries(dictionary)], depth);
                 break;
             case IEnumerable items:
-                var list = items.Cast<object?>().ToList();
-                writer.WriteArrayHeader(list.Count);
-                foreach (object? item in list)
+                // Lists and arrays know their count; anything else is counted once before it is written.
+                ICollection collection = items as ICollection ?? items.Cast<object?>().ToList();
+                writer.WriteArrayHeader(collection.Count);
+                foreach (object? item in collection)
                 {
                     Write(ref writer, item, depth + 1);
                 }

@@ -101,6 +101,13 @@ internal static class PythonJson
     /// <summary>Writes <paramref name="value"/> as <c>json.dumps</c> would.</summary>
     public static void Write(StringBuilder text, object? value, EncoderOptions options, int level = 0)
     {
+        // Deeper nesting than the reader accepts would write text that cannot be read back, and a list that contains
+        // itself would never end.
+        if (level > MaxDepth)
+        {
+            throw new ArgumentException($"The items nest deeper than {MaxDepth} levels (or refer to themselves).");
+        }
+
         switch (value)
         {
             case null:
