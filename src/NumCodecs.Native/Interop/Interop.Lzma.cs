@@ -189,13 +189,5 @@ internal static partial class Interop
         // lzma_bool lzma_lzma_preset(lzma_options_lzma *options, uint32_t preset);
         [LibraryImport(Libraries.Native)]
         internal static partial byte lzma_lzma_preset(LzmaOptionsLzma* options, uint preset);
-
-        // lzma_bool lzma_check_is_supported(lzma_check check);
-        [LibraryImport(Libraries.Native)]
-        internal static partial byte lzma_check_is_supported(int check);
-
-        // lzma_bool lzma_filter_encoder_is_supported(lzma_vli id);
-        [LibraryImport(Libraries.Native)]
-        internal static partial byte lzma_filter_encoder_is_supported(ulong id);
     }
 }
