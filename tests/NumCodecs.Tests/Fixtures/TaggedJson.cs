@@ -39,7 +39,7 @@ internal static class TaggedJson
             case JsonObject tagged when tagged["float"] is { } repr:
                 return (string)repr! switch
                 {
-                    "nan" => BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0000), // Python's NaN (.NET's double.NaN has the sign bit set)
+                    "nan" => PythonJson.PythonNaN, // .NET's double.NaN has the sign bit set; Python's has not
                     "inf" => double.PositiveInfinity,
                     "-inf" => double.NegativeInfinity,
                     string text => double.Parse(text, CultureInfo.InvariantCulture),

@@ -182,7 +182,7 @@ public sealed class JsonCodec : ObjectCodec
 
     private static Encoding TextEncoding(string name) => name.ToLowerInvariant().Replace('_', '-') switch
     {
-        "utf-8" or "utf8" or "u8" or "utf" => new UTF8Encoding(false, throwOnInvalidBytes: true),
+        "utf-8" or "utf8" or "u8" or "utf" => StrictText.Utf8,
         "ascii" or "us-ascii" or "646" => System.Text.Encoding.GetEncoding("us-ascii", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
         "latin-1" or "latin1" or "iso-8859-1" or "iso8859-1" or "l1" => System.Text.Encoding.GetEncoding("iso-8859-1", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
         _ => throw new CodecConfigException("encoding", $"json2 encoding '{name}' is not supported; use utf-8, ascii or latin-1."),

@@ -33,8 +33,6 @@ public sealed class MsgPackCodec : ObjectCodec
 
     private const int MaxDepth = 1000;
 
-    private static readonly UTF8Encoding s_strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Creates a msgpack2 codec.</summary>
     /// <param name="useSingleFloat">Write floating-point numbers as float32.</param>
     /// <param name="useBinType">Use the bin format for byte arrays and the str8 format for strings (MessagePack 2.0).</param>
@@ -213,10 +211,10 @@ public sealed class MsgPackCodec : ObjectCodec
     {
         try
         {
-            int length = s_strict.GetByteCount(value);
+            int length = StrictText.Utf8.GetByteCount(value);
             writer.WriteStringHeader(length);
             Span<byte> span = writer.GetSpan(length);
-            writer.Advance(s_strict.GetBytes(value, span));
+            writer.Advance(StrictText.Utf8.GetBytes(value, span));
         }
         catch (EncoderFallbackException e)
         {
@@ -257,7 +255,7 @@ public sealed class MsgPackCodec : ObjectCodec
 
                 try
                 {
-                    return s_strict.GetString(text);
+                    return StrictText.Utf8.GetString(text);
                 }
                 catch (DecoderFallbackException e)
                 {

@@ -19,8 +19,6 @@ public sealed class VLenUtf8Codec : ObjectCodec
     /// <summary>The codec id, <c>vlen-utf8</c>.</summary>
     public const string Id = "vlen-utf8";
 
-    private static readonly UTF8Encoding s_strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <inheritdoc/>
     public override string CodecId => Id;
 
@@ -65,7 +63,7 @@ public sealed class VLenUtf8Codec : ObjectCodec
             ReadOnlySpan<byte> bytes = VLenLayout.ReadItem(source, ref position, i, Id);
             try
             {
-                items[i] = s_strict.GetString(bytes);
+                items[i] = StrictText.Utf8.GetString(bytes);
             }
             catch (DecoderFallbackException e)
             {
@@ -104,7 +102,7 @@ public sealed class VLenUtf8Codec : ObjectCodec
         {
             try
             {
-                lengths[i] = s_strict.GetByteCount(items[i] ?? string.Empty);
+                lengths[i] = StrictText.Utf8.GetByteCount(items[i] ?? string.Empty);
             }
             catch (EncoderFallbackException e)
             {
@@ -112,6 +110,6 @@ public sealed class VLenUtf8Codec : ObjectCodec
             }
         }
 
-        VLenLayout.Write(destination, lengths, items, static (strings, i, span) => s_strict.GetBytes(strings[i] ?? string.Empty, span), Id);
+        VLenLayout.Write(destination, lengths, items, static (strings, i, span) => StrictText.Utf8.GetBytes(strings[i] ?? string.Empty, span), Id);
     }
 }
