@@ -17,6 +17,8 @@ internal sealed class CountingSource(IByteRangeSource inner) : IByteRangeSource
     public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(offset, destination, cancellationToken).ConfigureAwait(false));
 
+    public bool TryGetLength(out long length) => inner.TryGetLength(out length);
+
     private int Count(int read)
     {
         Interlocked.Add(ref _bytes, read);

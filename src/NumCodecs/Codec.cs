@@ -292,7 +292,7 @@ public abstract class Codec : IEquatable<Codec>
     {
         if (TryGetDecodedLength(source, out int length))
         {
-            CheckDecodedLength(length);
+            CheckRecordedDecodedLength(source, length);
             byte[] result = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
             if (!TryDecodeCore(source, result, out int written) || written != length)
             {
@@ -302,9 +302,10 @@ public abstract class Codec : IEquatable<Codec>
             return result;
         }
 
-        var writer = new ArrayBufferWriter<byte>();
-        DecodeCore(source, writer);
-        return writer.WrittenSpan.ToArray();
+        // The length is learnt by decoding: pieces, then one array of the exact length.
+        using var pieces = new SegmentedBufferWriter();
+        DecodeCore(source, pieces);
+        return pieces.ToArray();
     }
 
     /// <summary>Encodes into <paramref name="destination"/>: the one place each codec implements encoding.</summary>
@@ -357,7 +358,7 @@ public abstract class Codec : IEquatable<Codec>
             throw new CorruptDataException($"The {CodecId} data does not record its decoded length.");
         }
 
-        CheckDecodedLength(length);
+        CheckRecordedDecodedLength(source, length);
         Span<byte> target = length == 0 ? [] : destination.GetSpan(length)[..length];
         if (!TryDecodeCore(source, target, out int written) || written != length)
         {
@@ -389,6 +390,36 @@ public abstract class Codec : IEquatable<Codec>
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The most bytes <paramref name="source"/> could decode to, judged from what is there (its length and structure,
+    /// and the format's largest expansion), or <see cref="long.MaxValue"/> when the format bounds nothing. The overloads
+    /// that allocate by a length the data records refuse a record above it as corrupt, before allocating anything.
+    /// </summary>
+    /// <param name="source">The whole encoded data.</param>
+    /// <returns>An upper bound of the decoded length, in bytes.</returns>
+    /// <exception cref="CorruptDataException">The data's structure is already seen to be invalid.</exception>
+    protected virtual long GetDecodedLengthBound(ReadOnlySpan<byte> source) => long.MaxValue;
+
+    /// <summary>
+    /// Checks a decoded length that <paramref name="source"/> records before anything is allocated for it: against
+    /// <see cref="MaxDecodedLength"/>, then against what the data could decode to (<see cref="GetDecodedLengthBound"/>).
+    /// </summary>
+    /// <param name="source">The whole encoded data.</param>
+    /// <param name="length">The decoded length it records, in bytes.</param>
+    /// <exception cref="DecodedLengthLimitException">The length exceeds <see cref="MaxDecodedLength"/>.</exception>
+    /// <exception cref="CorruptDataException">The data cannot decode to that many bytes.</exception>
+    protected void CheckRecordedDecodedLength(ReadOnlySpan<byte> source, long length)
+    {
+        CheckDecodedLength(length);
+        long bound = GetDecodedLengthBound(source);
+        if (length > bound)
+        {
+            throw new CorruptDataException(
+                $"The {CodecId} data records a decoded length of {length} bytes, more than its {source.Length} bytes can decode to " +
+                $"(at most {bound}).");
         }
     }
 

@@ -21,10 +21,10 @@ public sealed class BloscChunkLayout
         _ends = ends;
     }
 
-    /// <summary>Start of each block's compressed bytes, from the chunk start (shared, not copied: do not change).</summary>
+    /// <summary>Start of each block's compressed bytes, from the chunk start (empty when memcpyed; shared, not copied: do not change).</summary>
     internal int[] Starts => _starts;
 
-    /// <summary>End of each block's compressed bytes, from the chunk start (shared, not copied: do not change).</summary>
+    /// <summary>End of each block's compressed bytes, from the chunk start (empty when memcpyed; shared, not copied: do not change).</summary>
     internal int[] Ends => _ends;
 
     /// <summary>The chunk's header.</summary>
@@ -63,18 +63,11 @@ public sealed class BloscChunkLayout
     public static BloscChunkLayout Read(ReadOnlySpan<byte> headerAndTable)
     {
         BloscHeader header = BloscHeader.Read(headerAndTable);
-        int blockCount = header.BlockCount;
-        var starts = new int[blockCount];
-        var ends = new int[blockCount];
         if (header.IsMemcpyed)
         {
-            for (int block = 0; block < blockCount; block++)
-            {
-                starts[block] = BloscHeader.Length + (block * header.BlockSize);
-                ends[block] = starts[block] + BlockLength(header, block);
-            }
-
-            return new BloscChunkLayout(header, starts, ends);
+            // No table: block b's raw bytes lie at 16 + b * blocksize, computed when asked, so that nothing is sized
+            // by the header's block count before the chunk's bytes are known to be there.
+            return new BloscChunkLayout(header, [], []);
         }
 
         int tableEnd = header.DataOffset;
@@ -84,25 +77,10 @@ public sealed class BloscChunkLayout
                 $"The Blosc block table needs {tableEnd} bytes from the chunk start, but only {headerAndTable.Length} were given.");
         }
 
-        int cbytes = header.CompressedLength;
-        for (int block = 0; block < blockCount; block++)
-        {
-            starts[block] = BloscChunkValidator.ReadBlockStart(headerAndTable, header, block);
-        }
-
-        // Each block ends where the next larger start begins, or at cbytes.
-        int[] order = Enumerable.Range(0, blockCount).ToArray();
-        Array.Sort((int[])starts.Clone(), order);
-        for (int i = 0; i < blockCount; i++)
-        {
-            int block = order[i];
-            ends[block] = i + 1 < blockCount ? starts[order[i + 1]] : cbytes;
-            if (ends[block] == starts[block])
-            {
-                throw new CorruptDataException($"Blosc block {block} shares its start offset {starts[block]} with another block.");
-            }
-        }
-
+        int blockCount = header.BlockCount;
+        var starts = new int[blockCount];
+        var ends = new int[blockCount];
+        BloscChunkValidator.ReadBlockRanges(headerAndTable, header, starts, ends, new int[2 * blockCount]);
         return new BloscChunkLayout(header, starts, ends);
     }
 
@@ -113,7 +91,9 @@ public sealed class BloscChunkLayout
     {
         ArgumentOutOfRangeException.ThrowIfNegative(block);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, BlockCount);
-        return (_starts[block], _ends[block] - _starts[block]);
+        return Header.IsMemcpyed
+            ? (BloscHeader.Length + (block * Header.BlockSize), BlockLength(Header, block))
+            : (_starts[block], _ends[block] - _starts[block]);
     }
 
     /// <summary>Decoded length of a block in bytes (the last one may be shorter).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using NumCodecs.Internal;
 using NumCodecs.IO;
 
 namespace NumCodecs.Blosc;
@@ -116,21 +117,11 @@ public sealed class BloscChunkReader
         try
         {
             plan.WriteHeaderAndTable(layout, compact);
-            if (plan.Reads.Length > 1 && _options.MaxDegreeOfParallelism > 1)
+            ParallelWork.For(plan.Reads.Length, _options.MaxDegreeOfParallelism, r =>
             {
-                Parallel.For(0, plan.Reads.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, r =>
-                {
-                    Read read = plan.Reads[r];
-                    ReadExactly(read.ChunkOffset, compact.AsSpan(read.BufferOffset, read.Length));
-                });
-            }
-            else
-            {
-                foreach (Read read in plan.Reads)
-                {
-                    ReadExactly(read.ChunkOffset, compact.AsSpan(read.BufferOffset, read.Length));
-                }
-            }
+                Read read = plan.Reads[r];
+                ReadExactly(read.ChunkOffset, compact.AsSpan(read.BufferOffset, read.Length));
+            });
 
             return DecodeCompact(layout, plan, compact, destination) with
             {
@@ -299,6 +290,15 @@ public sealed class BloscChunkReader
         bytesRead = got;
         reads = 1;
         BloscHeader header = HeaderFrom(buffer, got);
+        long probe = FindProbe(header, got);
+        if (probe >= 0)
+        {
+            Span<byte> last = stackalloc byte[1];
+            ProbeResult(header, probe, _source.Read(probe, last));
+            bytesRead++;
+            reads++;
+        }
+
         int needed = BloscChunkLayout.GetHeaderAndTableLength(header);
         if (needed > got)
         {
@@ -319,6 +319,14 @@ public sealed class BloscChunkReader
         long bytesRead = got;
         int reads = 1;
         BloscHeader header = HeaderFrom(buffer, got);
+        long probe = FindProbe(header, got);
+        if (probe >= 0)
+        {
+            ProbeResult(header, probe, await _source.ReadAsync(probe, new byte[1], cancellationToken).ConfigureAwait(false));
+            bytesRead++;
+            reads++;
+        }
+
         int needed = BloscChunkLayout.GetHeaderAndTableLength(header);
         if (needed > got)
         {
@@ -340,6 +348,40 @@ public sealed class BloscChunkReader
         }
 
         return BloscHeader.Read(buffer.AsSpan(0, got));
+    }
+
+    /// <summary>
+    /// Nothing is sized by the header before the source is known to hold all its cbytes: from the source's length
+    /// when it knows it, otherwise by reading the chunk's last byte (the offset this returns; -1 when no read is needed).
+    /// </summary>
+    private long FindProbe(in BloscHeader header, int got)
+    {
+        if (got >= header.CompressedLength)
+        {
+            return -1;
+        }
+
+        long end = _chunkOffset + header.CompressedLength;
+        if (_source.TryGetLength(out long length))
+        {
+            return end <= length
+                ? -1
+                : throw new CorruptDataException(
+                    $"The Blosc header at offset {_chunkOffset} records cbytes {header.CompressedLength}, but the source holds only " +
+                    $"{Math.Max(0, length - _chunkOffset)} bytes from there (truncated chunk).");
+        }
+
+        return end - 1;
+    }
+
+    private void ProbeResult(in BloscHeader header, long probe, int got)
+    {
+        if (got != 1)
+        {
+            throw new CorruptDataException(
+                $"The Blosc header at offset {_chunkOffset} records cbytes {header.CompressedLength}, but the source ends before " +
+                $"offset {probe} (truncated chunk).");
+        }
     }
 
     private BloscChunkLayout Publish(BloscChunkLayout layout) => Interlocked.CompareExchange(ref _layout, layout, null) ?? layout;

@@ -1,3 +1,4 @@
+using NumCodecs.Internal;
 using NumCodecs.Native;
 
 namespace NumCodecs.Blosc;
@@ -109,8 +110,8 @@ internal static unsafe class BloscPartialEngine
     /// <param name="chunk">A well-formed chunk: the whole chunk, or a compact one holding the needed blocks.</param>
     /// <param name="chunkLength">Its length; its header's cbytes must not exceed it.</param>
     /// <param name="layout">The original chunk's layout.</param>
-    /// <param name="starts">Start of each needed block's compressed bytes in <paramref name="chunk"/>.</param>
-    /// <param name="ends">End of each needed block's compressed bytes in <paramref name="chunk"/>.</param>
+    /// <param name="starts">Start of each needed block's compressed bytes in <paramref name="chunk"/> (unused when memcpyed).</param>
+    /// <param name="ends">End of each needed block's compressed bytes in <paramref name="chunk"/> (unused when memcpyed).</param>
     /// <param name="pieces">From <see cref="Plan"/>.</param>
     /// <param name="destination">The destination start.</param>
     /// <param name="preloaded">Decoded blocks already at hand (from the cache), by block index, or null.</param>
@@ -155,10 +156,17 @@ internal static unsafe class BloscPartialEngine
                 return;
             }
 
+            // Checked before anything is allocated for the block, and before c-blosc follows its offsets.
+            if (!layout.Header.IsMemcpyed)
+            {
+                BloscChunkValidator.ValidateSplits(
+                    new ReadOnlySpan<byte>((byte*)chunkAddress, chunkLength), layout.Header, block, starts[block], ends[block]);
+            }
+
             Piece only = pieces[first];
             if (cache is null && count == 1 && only.OffsetInBlock == 0 && only.Length == blockLength)
             {
-                DecodeBlock((byte*)chunkAddress, chunkLength, layout.Header, block, starts[block], ends[block], target + only.DestinationOffset, blockLength);
+                DecodeBlock((byte*)chunkAddress, layout.Header, block, target + only.DestinationOffset, blockLength);
             }
             else
             {
@@ -168,7 +176,7 @@ internal static unsafe class BloscPartialEngine
                 {
                     fixed (byte* scratch = buffer)
                     {
-                        DecodeBlock((byte*)chunkAddress, chunkLength, layout.Header, block, starts[block], ends[block], scratch, blockLength);
+                        DecodeBlock((byte*)chunkAddress, layout.Header, block, scratch, blockLength);
                     }
 
                     CopyPieces(buffer, pieces, first, count, target);
@@ -186,17 +194,7 @@ internal static unsafe class BloscPartialEngine
             Interlocked.Increment(ref decoded);
         }
 
-        if (options.MaxDegreeOfParallelism > 1 && groups.Count > 1)
-        {
-            Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, DecodeGroup);
-        }
-        else
-        {
-            for (int g = 0; g < groups.Count; g++)
-            {
-                DecodeGroup(g);
-            }
-        }
+        ParallelWork.For(groups.Count, options.MaxDegreeOfParallelism, DecodeGroup);
 
         blocksDecoded = decoded;
         cacheHits = hits;
@@ -222,14 +220,9 @@ internal static unsafe class BloscPartialEngine
         return preloaded;
     }
 
-    /// <summary>Decodes one block of a chunk held at <paramref name="chunk"/> through <c>blosc_getitem</c>.</summary>
-    private static void DecodeBlock(byte* chunk, int chunkLength, in BloscHeader header, int block, int start, int end, byte* destination, int blockLength)
+    /// <summary>Decodes one validated block of a chunk held at <paramref name="chunk"/> through <c>blosc_getitem</c>.</summary>
+    private static void DecodeBlock(byte* chunk, in BloscHeader header, int block, byte* destination, int blockLength)
     {
-        if (!header.IsMemcpyed)
-        {
-            BloscChunkValidator.ValidateSplits(new ReadOnlySpan<byte>(chunk, chunkLength), header, block, start, end);
-        }
-
         int itemsPerBlock = header.BlockSize / header.TypeSize;
         int result = Interop.Blosc.blosc_getitem(chunk, block * itemsPerBlock, blockLength / header.TypeSize, destination);
         if (result != blockLength)

@@ -30,6 +30,13 @@ public sealed class FileByteRangeSource : IByteRangeSource, IDisposable
     public long Length => RandomAccess.GetLength(_handle);
 
     /// <inheritdoc/>
+    public bool TryGetLength(out long length)
+    {
+        length = Length;
+        return true;
+    }
+
+    /// <inheritdoc/>
     public int Read(long offset, Span<byte> destination)
     {
         int total = 0;

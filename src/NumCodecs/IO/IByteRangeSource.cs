@@ -18,6 +18,19 @@ public interface IByteRangeSource
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Bytes read: fewer than asked only at the end of the source, 0 past it.</returns>
     ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The source's length, when it is known without reading (a buffer's, a file's). Readers check a header's
+    /// claims against it before sizing anything by them; where it is unknown (the default), they first read the last
+    /// byte a header claims, so that a short source fails before anything is allocated for it.
+    /// </summary>
+    /// <param name="length">The length in bytes, when known.</param>
+    /// <returns><see langword="true"/> when the length is known.</returns>
+    bool TryGetLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
 }
 
 /// <summary>

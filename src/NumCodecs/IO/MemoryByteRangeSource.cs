@@ -13,6 +13,13 @@ public sealed class MemoryByteRangeSource : IDirectByteRangeSource
     public long Length => _memory.Length;
 
     /// <inheritdoc/>
+    public bool TryGetLength(out long length)
+    {
+        length = Length;
+        return true;
+    }
+
+    /// <inheritdoc/>
     public int Read(long offset, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -31,6 +31,13 @@ public sealed unsafe class MemoryMappedByteRangeSource : IDirectByteRangeSource,
     public long Length => _length;
 
     /// <inheritdoc/>
+    public bool TryGetLength(out long length)
+    {
+        length = Length;
+        return true;
+    }
+
+    /// <inheritdoc/>
     public int Read(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);

@@ -10,12 +10,25 @@ internal interface IDecodeSink
 
     /// <summary>Records <paramref name="count"/> bytes written into the last span.</summary>
     void Advance(int count);
+
+    /// <summary>
+    /// Starts output that may yet be taken back (a later stream of a multi-stream format, which Python drops whole
+    /// when it fails): what follows is kept only by <see cref="Commit"/>.
+    /// </summary>
+    void Mark();
+
+    /// <summary>Keeps the output written since <see cref="Mark"/>.</summary>
+    void Commit();
+
+    /// <summary>Takes back the output written since <see cref="Mark"/>.</summary>
+    void Rollback();
 }
 
 /// <summary>Output into one caller-given span.</summary>
 internal ref struct SpanSink : IDecodeSink
 {
     private readonly Span<byte> _destination;
+    private int _mark;
 
     public SpanSink(Span<byte> destination) => _destination = destination;
 
@@ -25,10 +38,24 @@ internal ref struct SpanSink : IDecodeSink
     public readonly Span<byte> GetSpan() => _destination[Written..];
 
     public void Advance(int count) => Written += count;
+
+    public void Mark() => _mark = Written;
+
+    public readonly void Commit()
+    {
+    }
+
+    // The taken-back bytes stay in the destination past bytesWritten, which callers treat as scratch.
+    public void Rollback() => Written = _mark;
 }
 
-/// <summary>Output into a buffer writer, in pieces, stopping at a maximum total length.</summary>
+/// <summary>
+/// Output into a buffer writer, in pieces, stopping at a maximum total length. Output that may be taken back waits
+/// in pooled pieces, since a buffer writer cannot take back what it was given.
+/// </summary>
+#pragma warning disable CA1001 // _pending ends in Commit or Rollback; when decoding throws, its pooled pieces are just collected
 internal struct WriterSink : IDecodeSink
+#pragma warning restore CA1001
 {
     private const int PieceLength = 128 * 1024; // bytes asked of the writer at a time
 
@@ -36,6 +63,7 @@ internal struct WriterSink : IDecodeSink
     private readonly long _maxLength;
     private readonly string _codecId;
     private long _written;
+    private SegmentedBufferWriter? _pending;
 
     public WriterSink(IBufferWriter<byte> writer, long maxLength, string codecId)
     {
@@ -44,18 +72,52 @@ internal struct WriterSink : IDecodeSink
         _codecId = codecId;
     }
 
-    public readonly Span<byte> GetSpan() => _writer.GetSpan(PieceLength);
+    public readonly Span<byte> GetSpan() => _pending is null ? _writer.GetSpan(PieceLength) : _pending.GetSpan(PieceLength);
 
     public void Advance(int count)
     {
         _written += count;
         if (_written > _maxLength)
         {
+            _pending?.Dispose();
             throw new DecodedLengthLimitException(
                 $"The {_codecId} data decodes to more than MaxDecodedLength ({_maxLength} bytes).");
         }
 
-        _writer.Advance(count);
+        if (_pending is null)
+        {
+            _writer.Advance(count);
+        }
+        else
+        {
+            _pending.Advance(count);
+        }
+    }
+
+    public void Mark()
+    {
+        _pending?.Dispose();
+        _pending = new SegmentedBufferWriter();
+    }
+
+    public void Commit()
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            pending.CopyTo(_writer);
+            pending.Dispose();
+        }
+    }
+
+    public void Rollback()
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            _written -= pending.Length;
+            pending.Dispose();
+        }
     }
 }
 

@@ -18,11 +18,18 @@ internal unsafe interface INativeStreamDecoder
 
 /// <summary>
 /// The decoding loop Python's <c>bz2.decompress</c> and <c>lzma.decompress</c> share: streams that follow one another
-/// are decoded and joined, data after the last whole stream is ignored when it does not start another stream, and a
-/// stream without its end marker is an error.
+/// are decoded and joined; a later stream that fails is dropped with all it gave, and decoding ends with the streams
+/// before it (so data after the last whole stream is ignored); a stream without its end marker is an error.
 /// </summary>
+/// <remarks>
+/// The verdict never depends on where the output goes: a later stream's output stays tentative until its end marker,
+/// and when a fixed destination fills up during a later stream, the stream is still decoded to its end (into scratch)
+/// to learn whether it fails, and so is dropped, or ends, and so does not fit.
+/// </remarks>
 internal static unsafe class MultiStreamDecoder
 {
+    private const int DiscardLength = 4096; // bytes of scratch for output past a full destination
+
     /// <summary>Decodes every stream in <paramref name="source"/> into <paramref name="sink"/>.</summary>
     /// <param name="source">The encoded data.</param>
     /// <param name="decoder">The native decoder.</param>
@@ -43,10 +50,11 @@ internal static unsafe class MultiStreamDecoder
         try
         {
             int position = 0;
-            int streams = 0;
-            long streamOutput = 0; // bytes the current stream has produced
+            int streams = 0; // whole streams decoded so far
+            bool overflowed = false; // a later stream's output no longer fits the fixed destination
             byte probe = 0;
             byte empty = 0;
+            byte* discard = stackalloc byte[DiscardLength];
             fixed (byte* input = source)
             {
                 while (true)
@@ -55,20 +63,26 @@ internal static unsafe class MultiStreamDecoder
                     {
                         decoder.Start();
                         open = true;
+                        if (streams > 0)
+                        {
+                            sink.Mark();
+                        }
                     }
 
-                    // With a full fixed destination, a 1-byte probe tells whether any output remains.
-                    Span<byte> target = sink.GetSpan();
-                    bool probing = target.IsEmpty;
+                    Span<byte> target = overflowed ? [] : sink.GetSpan();
+                    overflowed |= target.IsEmpty && streams > 0;
+                    bool probing = target.IsEmpty && !overflowed; // the first stream: a 1-byte probe tells whether output remains
                     bool ended;
                     int consumed;
                     int produced;
                     string? error;
                     fixed (byte* output = target)
                     {
+                        byte* into = overflowed ? discard : probing ? &probe : output;
+                        int room = overflowed ? DiscardLength : probing ? 1 : target.Length;
                         ended = decoder.Code(
-                            input is null ? &empty : input + position, source.Length - position, probing ? &probe : output,
-                            probing ? 1 : target.Length, out consumed, out produced, out error);
+                            input is null ? &empty : input + position, source.Length - position, into, room,
+                            out consumed, out produced, out error);
                     }
 
                     position += consumed;
@@ -77,18 +91,26 @@ internal static unsafe class MultiStreamDecoder
                         return StreamStatus.DestinationTooSmall;
                     }
 
-                    if (!probing)
+                    if (!probing && !overflowed)
                     {
                         sink.Advance(produced);
-                        streamOutput += produced;
                     }
 
                     if (ended)
                     {
                         decoder.End();
                         open = false;
+                        if (overflowed)
+                        {
+                            return StreamStatus.DestinationTooSmall; // the stream is whole, and does not fit
+                        }
+
+                        if (streams > 0)
+                        {
+                            sink.Commit();
+                        }
+
                         streams++;
-                        streamOutput = 0;
                         if (position == source.Length)
                         {
                             return StreamStatus.Done;
@@ -99,11 +121,10 @@ internal static unsafe class MultiStreamDecoder
 
                     if (error is not null)
                     {
-                        if (streams > 0 && streamOutput == 0)
+                        if (streams > 0)
                         {
-                            // What follows the last whole stream is not another one: Python ignores it. (Python also
-                            // drops a later stream that fails after giving output; that output is already written
-                            // here, so such data is refused instead.)
+                            // Not another whole stream: Python drops it, and what it gave, and keeps the streams before.
+                            sink.Rollback();
                             return StreamStatus.Done;
                         }
 

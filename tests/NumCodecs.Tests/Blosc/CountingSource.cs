@@ -23,6 +23,8 @@ internal sealed class CountingSource : IByteRangeSource
         return read;
     }
 
+    public bool TryGetLength(out long length) => _inner.TryGetLength(out length);
+
     public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         await Task.Yield();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using NumCodecs.Blosc;
 using NumCodecs.Internal;
@@ -165,6 +166,15 @@ public sealed class BloscCodec : Codec
     }
 
     /// <inheritdoc/>
+    /// <remarks>The whole chunk is validated: every split's compressed length bounds what its block can decode to.</remarks>
+    protected override long GetDecodedLengthBound(ReadOnlySpan<byte> source)
+    {
+        BloscHeader header = BloscHeader.Read(source);
+        BloscChunkValidator.Validate(source, header);
+        return header.UncompressedLength;
+    }
+
+    /// <inheritdoc/>
     public override string ToString()
     {
         string shuffle = Shuffle switch
@@ -179,7 +189,7 @@ public sealed class BloscCodec : Codec
     }
 
     /// <inheritdoc/>
-    protected override unsafe bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
+    protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
     {
         if (source.Length > Interop.Blosc.MaxBufferSize)
         {
@@ -193,35 +203,32 @@ public sealed class BloscCodec : Codec
             return false;
         }
 
-        int typesize = TypeSize ?? itemSize;
-        BloscShuffle shuffle = Shuffle == BloscShuffle.AutoShuffle
-            ? (typesize == 1 ? BloscShuffle.BitShuffle : BloscShuffle.Shuffle)
-            : Shuffle;
-
-        byte empty = 0;
-        int result;
-        fixed (byte* sourcePointer = source)
-        fixed (byte* destinationPointer = destination)
-        fixed (byte* compressor = _compressorUtf8)
+        int bound = source.Length + Interop.Blosc.MaxOverhead;
+        if (destination.Length >= bound)
         {
-            result = Interop.Blosc.blosc_compress_ctx(
-                CompressionLevel, (int)shuffle, (nuint)typesize, (nuint)source.Length,
-                sourcePointer is null ? &empty : sourcePointer, destinationPointer, (nuint)destination.Length,
-                compressor, (nuint)BlockSize, InternalThreads);
+            return TryCompress(source, itemSize, destination, out bytesWritten);
         }
 
-        if (result == 0)
+        // c-blosc writes block-start entries (4 bytes each, after the 16-byte header) before it checks them against
+        // destsize, so a destination shorter than the worst case is never handed to it: the chunk is made in a pooled
+        // buffer of the full bound and copied when it fits. Whatever fits is the same chunk c-blosc would have written
+        // into the smaller destination, since it gives up rather than change its output for a tighter one.
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(bound);
+        try
         {
-            return false; // c-blosc: the output did not fit in the destination
-        }
+            if (!TryCompress(source, itemSize, scratch.AsSpan(0, bound), out int written) || written > destination.Length)
+            {
+                return false;
+            }
 
-        if (result < 0)
+            scratch.AsSpan(0, written).CopyTo(destination);
+            bytesWritten = written;
+            return true;
+        }
+        finally
         {
-            throw new NumCodecsException($"c-blosc failed to compress {source.Length} bytes (error {result}).");
+            ArrayPool<byte>.Shared.Return(scratch);
         }
-
-        bytesWritten = result;
-        return true;
     }
 
     /// <inheritdoc/>
@@ -252,6 +259,41 @@ public sealed class BloscCodec : Codec
         {
             throw new CorruptDataException(
                 $"c-blosc could not decompress the {header.CompressorLibrary} chunk (error {result}, expected {length} bytes).");
+        }
+
+        bytesWritten = result;
+        return true;
+    }
+
+    /// <summary>Compresses into a destination of at least nbytes + 16 bytes, the only kind c-blosc is given.</summary>
+    private unsafe bool TryCompress(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten)
+    {
+        int typesize = TypeSize ?? itemSize;
+        BloscShuffle shuffle = Shuffle == BloscShuffle.AutoShuffle
+            ? (typesize == 1 ? BloscShuffle.BitShuffle : BloscShuffle.Shuffle)
+            : Shuffle;
+
+        byte empty = 0;
+        int result;
+        fixed (byte* sourcePointer = source)
+        fixed (byte* destinationPointer = destination)
+        fixed (byte* compressor = _compressorUtf8)
+        {
+            result = Interop.Blosc.blosc_compress_ctx(
+                CompressionLevel, (int)shuffle, (nuint)typesize, (nuint)source.Length,
+                sourcePointer is null ? &empty : sourcePointer, destinationPointer, (nuint)destination.Length,
+                compressor, (nuint)BlockSize, InternalThreads);
+        }
+
+        bytesWritten = 0;
+        if (result == 0)
+        {
+            return false; // c-blosc: the output did not fit in the destination
+        }
+
+        if (result < 0)
+        {
+            throw new NumCodecsException($"c-blosc failed to compress {source.Length} bytes (error {result}).");
         }
 
         bytesWritten = result;

@@ -149,6 +149,10 @@ public sealed class Lz4Codec : Codec
         return true;
     }
 
+    /// <inheritdoc/>
+    protected override long GetDecodedLengthBound(ReadOnlySpan<byte> source) =>
+        ExpansionBounds.Lz4(Math.Max(0, source.Length - LengthPrefix));
+
     private static int ReadLength(ReadOnlySpan<byte> source)
     {
         if (source.Length < LengthPrefix)

@@ -138,7 +138,7 @@ internal static class ArrayItems
         }
         catch (OverflowException)
         {
-            throw new CorruptDataException($"The {codecId} data holds {item} which does not fit its dtype '{dtype}'.");
+            throw new CorruptDataException($"The {codecId} data holds {DescribeNumber(item)}, which does not fit its dtype '{dtype}'.");
         }
     }
 
@@ -170,6 +170,11 @@ internal static class ArrayItems
         4 => (float)value,
         _ => value,
     };
+
+    // Messages stay short whatever the input: a huge integer is named by its size, not printed.
+    private static string DescribeNumber(object? item) => item is BigInteger big
+        ? $"an integer of {(long)Math.Floor(BigInteger.Log10(BigInteger.Abs(big))) + 1} digits"
+        : $"{item}";
 
     private static string Describe(object? item) => item is null ? "null" : item.GetType().Name;
 }

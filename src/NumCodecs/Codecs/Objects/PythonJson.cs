@@ -17,6 +17,12 @@ internal static class PythonJson
     /// <summary>Nesting deeper than this is refused when reading, so hostile input cannot exhaust the stack.</summary>
     public const int MaxDepth = 1000;
 
+    /// <summary>
+    /// Most digits an integer literal may have: Python's default limit for integer string conversion
+    /// (<c>sys.get_int_max_str_digits()</c>), beyond which its <c>json.loads</c> raises.
+    /// </summary>
+    public const int MaxIntegerDigits = 4300;
+
     /// <summary>Python's <c>repr(float)</c>: the shortest digits that round-trip, fixed notation for decimal exponents -4..15.</summary>
     public static string FloatRepr(double value)
     {
@@ -438,6 +444,13 @@ internal static class PythonJson
             if (isFloat)
             {
                 return double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+
+            int digits = number.Length - (number[0] == '-' ? 1 : 0);
+            if (digits > MaxIntegerDigits)
+            {
+                // Python refuses these too (ValueError), and parsing one costs time quadratic in its length.
+                throw Error($"an integer of {digits} digits exceeds Python's limit of {MaxIntegerDigits} digits for integer string conversion");
             }
 
             if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))

@@ -103,6 +103,9 @@ public sealed class ZstdCodec : Codec
     }
 
     /// <inheritdoc/>
+    protected override long GetDecodedLengthBound(ReadOnlySpan<byte> source) => ExpansionBounds.Zstd(source.Length);
+
+    /// <inheritdoc/>
     public override string ToString() => Checksum ? $"Zstd(level={Level}, checksum=True)" : $"Zstd(level={Level})";
 
     /// <inheritdoc/>
@@ -166,7 +169,7 @@ public sealed class ZstdCodec : Codec
         long total = ContentSize(source); // walked once here, not again by the base class
         if (total >= 0)
         {
-            CheckDecodedLength(total);
+            CheckRecordedDecodedLength(source, total);
             int length = (int)total;
             destination.Advance(DecodeKnownSize(source, length == 0 ? [] : destination.GetSpan(length)[..length], length));
             return;
@@ -213,20 +216,18 @@ public sealed class ZstdCodec : Codec
     /// </summary>
     private static unsafe int DecodeKnownSize(ReadOnlySpan<byte> source, Span<byte> destination, int total)
     {
-        if (total == 0)
-        {
-            return 0; // empty or skippable frames only
-        }
-
+        // Frames that record 0 bytes are decoded too: that is what checks their blocks and checksums.
         ZstdDecompressionContextHandle context = s_decompressors.Rent();
         nuint result;
+        byte empty = 0;
         try
         {
             fixed (byte* sourcePointer = source)
             fixed (byte* destinationPointer = destination)
             {
                 result = Interop.Zstd.ZSTD_decompressDCtx(
-                    context.DangerousGetHandle(), destinationPointer, (nuint)total, sourcePointer, (nuint)source.Length);
+                    context.DangerousGetHandle(), destinationPointer is null ? &empty : destinationPointer, (nuint)total,
+                    sourcePointer, (nuint)source.Length);
             }
         }
         finally
