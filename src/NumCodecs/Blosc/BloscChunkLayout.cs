@@ -80,7 +80,7 @@ public sealed class BloscChunkLayout
         int blockCount = header.BlockCount;
         var starts = new int[blockCount];
         var ends = new int[blockCount];
-        BloscChunkValidator.ReadBlockRanges(headerAndTable, header, starts, ends, new int[2 * blockCount]);
+        BloscChunkValidator.ReadBlockRanges(headerAndTable, header, starts, ends, scratch: []);
         return new BloscChunkLayout(header, starts, ends);
     }
 

@@ -70,7 +70,7 @@ internal static class BloscChunkValidator
     /// <param name="header">The chunk's header.</param>
     /// <param name="starts">Receives each block's start (nblocks entries).</param>
     /// <param name="ends">Receives each block's end (nblocks entries).</param>
-    /// <param name="scratch">2 * nblocks entries of working space.</param>
+    /// <param name="scratch">Working space for a table whose starts do not increase: 2 * nblocks entries, or empty to allocate it then.</param>
     public static void ReadBlockRanges(ReadOnlySpan<byte> headerAndTable, in BloscHeader header, Span<int> starts, Span<int> ends, Span<int> scratch)
     {
         int blockCount = header.BlockCount;
@@ -112,6 +112,11 @@ internal static class BloscChunkValidator
     private static void SortedEnds(in BloscHeader header, ReadOnlySpan<int> starts, Span<int> ends, Span<int> scratch)
     {
         int blockCount = header.BlockCount;
+        if (scratch.Length < 2 * blockCount)
+        {
+            scratch = new int[2 * blockCount];
+        }
+
         Span<int> sortedStarts = scratch[..blockCount];
         Span<int> order = scratch.Slice(blockCount, blockCount);
         starts.CopyTo(sortedStarts);
