@@ -280,9 +280,21 @@ internal static class Replay
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{e.GetType().FullName}: {e.Message}");
-        foreach (string frame in (e.StackTrace ?? string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Take(6))
+
+        // The stack top: the library's frames down to where the harness called it (for a finding the harness raised
+        // itself, the check that raised it).
+        string[] frames = (e.StackTrace ?? string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        int shown = 0;
+        foreach (string frame in frames)
         {
+            bool harness = frame.StartsWith("at NumCodecs.Fuzz.", StringComparison.Ordinal) || frame.StartsWith("at Replay.", StringComparison.Ordinal);
+            if ((harness && shown > 0) || shown == 6)
+            {
+                break;
+            }
+
             text.AppendLine(CultureInfo.InvariantCulture, $"{indent}  {frame}");
+            shown++;
         }
 
         IEnumerable<Exception> inner = e is AggregateException aggregate ? aggregate.InnerExceptions : e.InnerException is null ? [] : [e.InnerException];
