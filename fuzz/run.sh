@@ -134,9 +134,11 @@ for target in "${targets[@]}"; do
 
   # The fuzzer and everything it starts run in a process group of their own, ended by id when done.
   log="$out/afl-fuzz.log"
+  dictionary=()
+  [ ! -f "$root/fuzz/dictionaries/$target.dict" ] || dictionary=(-x "$root/fuzz/dictionaries/$target.dict")
   setsid timeout --kill-after=30 $((seconds + 600)) \
-    afl-fuzz -i "$work/corpus/$target" -o "$out" -t "$timeout_ms" -m none -V "$seconds" -- dotnet "$fuzz_dll" fuzz "$target" \
-    > "$log" 2>&1 < /dev/null &
+    afl-fuzz -i "$work/corpus/$target" -o "$out" -t "$timeout_ms" -m none -V "$seconds" "${dictionary[@]}" \
+    -- dotnet "$fuzz_dll" fuzz "$target" > "$log" 2>&1 < /dev/null &
   fuzzer_pgid=$!
   status=0
   wait "$fuzzer_pgid" || status=$?

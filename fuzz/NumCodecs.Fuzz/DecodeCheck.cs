@@ -3,8 +3,8 @@ using System.Buffers;
 namespace NumCodecs.Fuzz;
 
 /// <summary>
-/// The decode contract every byte codec shares, checked on one input: <c>Decode(span)</c> and
-/// <c>Decode(span, IBufferWriter)</c> agree; <c>TryDecode</c> into destinations of several lengths returns false exactly
+/// The decode contract every byte codec shares, checked on one input: <c>Decode(span)</c>,
+/// <c>Decode(span, IBufferWriter)</c> and <c>Decode(ReadOnlySequence, IBufferWriter)</c> over several segments agree; <c>TryDecode</c> into destinations of several lengths returns false exactly
 /// when the destination is shorter than the output, gives the same bytes otherwise and never writes past the span;
 /// <c>Decode(span, span)</c> throws <see cref="ArgumentException"/> exactly when <c>TryDecode</c> returns false.
 /// </summary>
@@ -29,9 +29,20 @@ internal static class DecodeCheck
             return writer.WrittenSpan.ToArray();
         });
 
+        int cut = data.Length == 0 ? 0 : plan % data.Length;
+        Outcome<byte[]> segmented = Call.Attempt($"{name}.Decode(ReadOnlySequence cut at {cut} and {cut + 1}, IBufferWriter)", () =>
+        {
+            var writer = new ArrayBufferWriter<byte>();
+            codec.Decode(Segments.Split(data, cut, cut + 1), writer);
+            return writer.WrittenSpan.ToArray();
+        });
+
         Call.Check(
             whole.Ok == written.Ok,
             $"{name}: Decode(span) gave {whole} but Decode(span, IBufferWriter) gave {written}.");
+        Call.Check(
+            whole.Ok == segmented.Ok && (!whole.Ok || whole.Value.AsSpan().SequenceEqual(segmented.Value)),
+            $"{name}: Decode(span) gave {Describe(whole)} but Decode(ReadOnlySequence of 4 segments cut at {cut} and {cut + 1}, IBufferWriter) gave {Describe(segmented)}.");
         Outcome<(bool Known, int Length)> recorded = Call.Attempt($"{name}.TryGetDecodedLength", () =>
         {
             bool known = codec.TryGetDecodedLength(data, out int length);
@@ -112,6 +123,8 @@ internal static class DecodeCheck
 
         return expected;
     }
+
+    private static string Describe(Outcome<byte[]> outcome) => outcome.Ok ? $"{outcome.Value!.Length} bytes" : outcome.ToString();
 
     private static Outcome<(bool Fits, int Written)> TryDecode(Codec codec, string name, byte[] data, Guarded destination)
     {

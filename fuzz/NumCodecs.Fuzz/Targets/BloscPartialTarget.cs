@@ -111,6 +111,11 @@ internal sealed class BloscPartialTarget : FuzzTarget
 
         foreach ((string way, Outcome<byte[]> result) in results)
         {
+            // A chunk the full decode accepts is whole and every block in it decodes: a partial decode may refuse
+            // the ranges or the destination, or a chunk not addressable by item, but not the chunk's structure.
+            Call.Check(
+                !full.Ok || result.Ok || result.Error is not NumCodecsException,
+                $"BloscCodec.Decode accepts the chunk, but {way} refuses it: {result}.");
             if (!result.Ok)
             {
                 Call.Check(

@@ -11,6 +11,9 @@ internal class CodecFamilyTarget : FuzzTarget
     private readonly string[] _fixtureIds;
     private readonly bool _alwaysRoundTrip;
 
+    /// <summary>Hand-made data for entry 0 (format corner cases no encoder writes).</summary>
+    public IReadOnlyList<(string Name, byte[] Data)> CraftedSeeds { get; init; } = [];
+
     public CodecFamilyTarget(IReadOnlyList<CodecEntry> entries, params string[] fixtureIds)
         : this(entries, alwaysRoundTrip: false, fixtureIds)
     {
@@ -56,6 +59,11 @@ internal class CodecFamilyTarget : FuzzTarget
                     yield return new Seed($"own-{i:D2}-{patternName}", Frame(i, (byte)(k == 0 ? RoundTripBit : 0), encoded));
                 }
             }
+        }
+
+        foreach ((string name, byte[] data) in CraftedSeeds)
+        {
+            yield return new Seed($"crafted-{name}", Frame(0, 0, data));
         }
 
         foreach (SeedContext.Fixture fixture in context.Fixtures(_fixtureIds))

@@ -30,7 +30,18 @@ internal static class Families
             CodecEntry.FromJson("""{"id": "zstd", "level": -5}"""),
             CodecEntry.FromJson("""{"id": "zstd", "level": 3, "checksum": true}"""),
         ],
-        "zstd");
+        "zstd")
+    {
+        // Frames as RFC 8878 lays them out: magic 28 B5 2F FD, a descriptor (0x20: single segment, 1-byte content
+        // size), the content size, then blocks (3-byte header: last flag, type, size << 3).
+        CraftedSeeds =
+        [
+            ("content-size-0-with-a-raw-block", [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x29, 0x00, 0x00, .. "hello"u8]),
+            ("content-size-0-empty", [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x01, 0x00, 0x00]),
+            ("content-size-2-with-5-bytes", [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x02, 0x29, 0x00, 0x00, .. "hello"u8]),
+            ("two-frames", [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x01, 0x00, 0x00, 0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x05, 0x29, 0x00, 0x00, .. "hello"u8]),
+        ],
+    };
 
     public static CodecFamilyTarget Lz4() => new(
         [
