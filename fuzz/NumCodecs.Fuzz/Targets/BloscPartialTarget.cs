@@ -11,7 +11,7 @@ namespace NumCodecs.Fuzz.Targets;
 /// items when that succeeds too.
 /// </summary>
 /// <remarks>
-/// Input: a flags byte, a byte with the range count and read options, a byte with the chunk's offset in the source,
+/// Input: a flags byte, a byte with the range count (low 3 bits, at most 4) and read options, a byte with the chunk's offset in the source,
 /// four bytes per range, four selection bytes, then the chunk. Ranges are taken modulo the header's item count (plus a
 /// little, so that some lie outside).
 /// </remarks>
@@ -32,7 +32,7 @@ internal sealed class BloscPartialTarget : FuzzTarget
         byte flags = reader.Byte();
         byte rangeByte = reader.Byte();
         int prefix = reader.Byte() % 16;
-        var rawRanges = new (ushort Start, ushort Count)[rangeByte % (MaxRanges + 1)];
+        var rawRanges = new (ushort Start, ushort Count)[Math.Min(rangeByte & 7, MaxRanges)];
         for (int i = 0; i < rawRanges.Length; i++)
         {
             rawRanges[i] = (reader.UInt16(), reader.UInt16());
