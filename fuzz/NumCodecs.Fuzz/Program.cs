@@ -222,8 +222,8 @@ internal static class Replay
     }
 
     /// <summary>
-    /// What makes two findings the same kind: the exception types down the chain, the message with its numbers taken
-    /// out, and the innermost library frame.
+    /// What makes two findings the same kind: the exception types down the chain, the start of the message with its
+    /// numbers taken out, and the innermost library frame.
     /// </summary>
     private static string Signature(Exception e)
     {
@@ -238,7 +238,8 @@ internal static class Replay
                 ?? libraryFrame;
         }
 
-        string message = new(e.Message.Where(c => !char.IsAsciiDigit(c)).ToArray());
+        // The call and what it did, without the numbers or the inner messages (an AggregateException lists them all).
+        string message = new(e.Message.Where(c => !char.IsAsciiDigit(c)).Take(72).ToArray());
         int cut = libraryFrame?.IndexOf(" in ", StringComparison.Ordinal) ?? -1;
         return $"{string.Join("/", parts)}|{message}|{(cut > 0 ? libraryFrame![..cut] : libraryFrame)}";
     }
