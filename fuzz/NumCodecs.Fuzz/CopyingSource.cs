@@ -1,0 +1,53 @@
+using NumCodecs.IO;
+
+namespace NumCodecs.Fuzz;
+
+/// <summary>
+/// A byte-range source that is not an <see cref="IDirectByteRangeSource"/>: every read copies, as from a file or an
+/// object store, so <see cref="Blosc.BloscChunkReader"/> takes its planned-read path. Its asynchronous reads complete
+/// after a yield when asked to, so the reader's awaits really suspend. A read the interface rules out (a negative
+/// offset) is a finding.
+/// </summary>
+internal sealed class CopyingSource : IByteRangeSource
+{
+    private readonly byte[] _bytes;
+    private readonly bool _yield;
+    private long _reads;
+
+    public CopyingSource(byte[] bytes, bool yieldOnAsyncReads)
+    {
+        _bytes = bytes;
+        _yield = yieldOnAsyncReads;
+    }
+
+    public long Reads => Interlocked.Read(ref _reads);
+
+    public int Read(long offset, Span<byte> destination)
+    {
+        Interlocked.Increment(ref _reads);
+        if (offset < 0)
+        {
+            throw new FindingException($"BloscChunkReader read at a negative offset ({offset}).");
+        }
+
+        if (offset >= _bytes.Length)
+        {
+            return 0;
+        }
+
+        int count = (int)Math.Min(destination.Length, _bytes.Length - offset);
+        _bytes.AsSpan((int)offset, count).CopyTo(destination);
+        return count;
+    }
+
+    public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (_yield)
+        {
+            await Task.Yield();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Read(offset, destination.Span);
+    }
+}
