@@ -154,6 +154,36 @@ public sealed class HostileInputTests
         Assert.Empty(new ZstdCodec(checksum: true).Decode(new ZstdCodec(checksum: true).Encode([])));
     }
 
+    [Theory]
+    [InlineData("28b52ffd2007010000")] // records 7 bytes, holds an empty last raw block
+    [InlineData("28b52ffd240001000099e9d86a")] // records 0 bytes, checksum flag, wrong checksum
+    [InlineData("28b52ffd4028b52ffd0000fbf70110")] // a frame cut inside its first block
+    public void ZstdOverloadsGiveOneVerdictForFramesTheFuzzerFound(string hex)
+    {
+        AssertOverloadsAgree(new ZstdCodec(), Convert.FromHexString(hex));
+    }
+
+    [Fact]
+    public void LzmaRawTryDecodeIntoNothingAgreesWithDecodeForAnEmptyStreamAndTrailingBytes()
+    {
+        // Found by the fuzzer: an empty LZMA2 stream (0x00), another empty one, then the start of a stream that never ends.
+        var codec = new LzmaCodec(LzmaFormat.Raw, filters: [LzmaFilter.BranchConverter(LzmaFilter.X86Id), LzmaFilter.Lzma2(preset: 2)]);
+        AssertOverloadsAgree(codec, Convert.FromHexString("000001000201adadadadad"));
+        Assert.Empty(codec.Decode(Convert.FromHexString("000001000201adadadadad")));
+    }
+
+    [Fact]
+    public void Bz2EmptyStreamThenAFailingOneDecodesToNothingIntoAnyDestination()
+    {
+        var codec = new Bz2Codec(9);
+        byte[] second = codec.Encode(TestData.SmoothFloats(5_000));
+        second[^3] ^= 0xFF;
+        byte[] spliced = [.. codec.Encode([]), .. second];
+
+        AssertOverloadsAgree(codec, spliced);
+        Assert.Empty(codec.Decode(spliced));
+    }
+
     [Fact]
     public void BloscBombClaimingTwoGigabytesIsRefusedBeforeAllocating()
     {
@@ -315,6 +345,52 @@ public sealed class HostileInputTests
         Assert.False(codec.TryDecode(joined, new byte[8_013], out _));
         Assert.True(codec.TryDecode(joined, new byte[8_014], out int both));
         Assert.Equal(8_014, both);
+    }
+
+    /// <summary>
+    /// Every decode overload, into destinations of every length up to the output and beyond, gives the same bytes, or
+    /// all refuse the data; TryDecode returns false only for destinations shorter than the output.
+    /// </summary>
+    private static void AssertOverloadsAgree(Codec codec, byte[] data)
+    {
+        byte[]? expected = null;
+        Exception? refusal = Record.Exception(() => expected = codec.Decode(data));
+        if (refusal is not null)
+        {
+            Assert.IsType<CorruptDataException>(refusal);
+        }
+
+        var writer = new ArrayBufferWriter<byte>();
+        Assert.Equal(refusal?.GetType(), Record.Exception(() => codec.Decode(data, writer))?.GetType());
+        var sequenceWriter = new ArrayBufferWriter<byte>();
+        ReadOnlySequence<byte> segmented = CodecContractTests.Segmented(data, Math.Max(1, data.Length / 3));
+        Assert.Equal(refusal?.GetType(), Record.Exception(() => codec.Decode(segmented, sequenceWriter))?.GetType());
+        int longest = (expected?.Length ?? 0) + 16;
+        for (int length = 0; length <= longest; length++)
+        {
+            byte[] destination = new byte[length];
+            bool fits = false;
+            int written = 0;
+            Exception? tried = Record.Exception(() => fits = codec.TryDecode(data, destination, out written));
+            if (expected is null)
+            {
+                Assert.True(tried is CorruptDataException || !fits, $"TryDecode into {length} bytes accepted what Decode refuses");
+                continue;
+            }
+
+            Assert.Null(tried);
+            Assert.Equal(length >= expected.Length, fits);
+            if (fits)
+            {
+                Assert.Equal(expected, destination.AsSpan(0, written).ToArray());
+            }
+        }
+
+        if (expected is not null)
+        {
+            Assert.Equal(expected, writer.WrittenSpan.ToArray());
+            Assert.Equal(expected, sequenceWriter.WrittenSpan.ToArray());
+        }
     }
 
     private static byte[] BloscBomb()

@@ -52,6 +52,7 @@ internal static unsafe class MultiStreamDecoder
             int position = 0;
             int streams = 0; // whole streams decoded so far
             bool overflowed = false; // a later stream's output no longer fits the fixed destination
+            long discarded = 0; // bytes of that stream decoded past the destination
             byte probe = 0;
             byte empty = 0;
             byte* discard = stackalloc byte[DiscardLength];
@@ -91,7 +92,11 @@ internal static unsafe class MultiStreamDecoder
                         return StreamStatus.DestinationTooSmall;
                     }
 
-                    if (!probing && !overflowed)
+                    if (overflowed)
+                    {
+                        discarded += produced;
+                    }
+                    else if (!probing)
                     {
                         sink.Advance(produced);
                     }
@@ -100,10 +105,12 @@ internal static unsafe class MultiStreamDecoder
                     {
                         decoder.End();
                         open = false;
-                        if (overflowed)
+                        if (discarded > 0)
                         {
                             return StreamStatus.DestinationTooSmall; // the stream is whole, and does not fit
                         }
+
+                        overflowed = false;
 
                         if (streams > 0)
                         {

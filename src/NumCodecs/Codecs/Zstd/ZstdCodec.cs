@@ -179,37 +179,6 @@ public sealed class ZstdCodec : Codec
         Stream(source, ref sink);
     }
 
-    /// <inheritdoc/>
-    protected override void DecodeCore(in ReadOnlySequence<byte> source, IBufferWriter<byte> destination)
-    {
-        if (source.IsSingleSegment)
-        {
-            DecodeCore(source.FirstSpan, destination);
-            return;
-        }
-
-        var sink = new WriterSink(destination, MaxDecodedLength, Id);
-        ZstdDecompressionContextHandle context = s_decompressors.Rent();
-        try
-        {
-            var decoder = new ZstdStreamDecoder(context);
-            SequencePosition position = source.Start;
-            StreamStatus status = StreamStatus.NeedInput;
-            bool more = source.TryGet(ref position, out ReadOnlyMemory<byte> segment);
-            while (more && status == StreamStatus.NeedInput)
-            {
-                bool next = source.TryGet(ref position, out ReadOnlyMemory<byte> following);
-                status = decoder.Feed(segment.Span, isLast: !next, ref sink);
-                segment = following;
-                more = next;
-            }
-        }
-        finally
-        {
-            s_decompressors.Return(context);
-        }
-    }
-
     /// <summary>
     /// Decodes frames whose headers record <paramref name="total"/> bytes in all (ContentSize walked and checked them)
     /// into a destination at least that long, in one call.
@@ -261,7 +230,7 @@ public sealed class ZstdCodec : Codec
         try
         {
             var decoder = new ZstdStreamDecoder(context);
-            return decoder.Feed(source, isLast: true, ref sink);
+            return decoder.Decode(source, ref sink);
         }
         finally
         {
@@ -330,7 +299,11 @@ public sealed class ZstdCodec : Codec
         }
     }
 
-    /// <summary>Streams frames through <c>ZSTD_decompressStream</c>, piece by piece, into a sink.</summary>
+    /// <summary>
+    /// Streams frames through <c>ZSTD_decompressStream</c> into a sink, for frames without a content size (whose extents
+    /// ContentSize has walked). A multi-segment input is joined first by the base class, so that every overload walks
+    /// the frames the same way and gives one verdict.
+    /// </summary>
     private unsafe ref struct ZstdStreamDecoder
     {
         private readonly nint _context;
@@ -344,7 +317,7 @@ public sealed class ZstdCodec : Codec
             _lastResult = 1;
         }
 
-        public StreamStatus Feed<TSink>(ReadOnlySpan<byte> input, bool isLast, ref TSink sink)
+        public StreamStatus Decode<TSink>(ReadOnlySpan<byte> input, ref TSink sink)
             where TSink : IDecodeSink, allows ref struct
         {
             byte probe = 0;
@@ -356,11 +329,6 @@ public sealed class ZstdCodec : Codec
                     bool inputUsed = inBuffer.Position == inBuffer.Size;
                     if (inputUsed && !_outputWasFull)
                     {
-                        if (!isLast)
-                        {
-                            return StreamStatus.NeedInput;
-                        }
-
                         return _lastResult == 0
                             ? StreamStatus.Done
                             : throw new CorruptDataException("The zstd data is truncated: it ends inside a frame.");
