@@ -51,7 +51,7 @@ public sealed class RegistryTests
     [InlineData("""{"id":"blosc","blocksize":-1}""", "blocksize")]
     [InlineData("""{"id":"blosc","typesize":300}""", "typesize")]
     [InlineData("""{"id":"blosc","compressor":"lz4"}""", "compressor")]
-    [InlineData("""{"id":"zstd","level":23}""", "level")]
+    [InlineData("""{"id":"zstd","level":3.5}""", "level")]
     [InlineData("""{"id":"zstd","checksum":1}""", "checksum")]
     [InlineData("""{"id":"zlib","level":10}""", "level")]
     [InlineData("""{"id":"gzip","level":-2}""", "level")]

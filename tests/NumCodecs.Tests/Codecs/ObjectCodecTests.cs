@@ -18,6 +18,7 @@ public sealed class ObjectCodecTests
         """{"id": "vlen-array", "dtype": ">f8"}""",
         """{"id": "json2"}""",
         """{"id": "json2", "indent": 2, "ensure_ascii": false, "sort_keys": false}""",
+        """{"id": "json2", "indent": true}""",
         """{"id": "msgpack2"}""",
         """{"id": "msgpack2", "use_bin_type": false, "use_single_float": true}""",
         """{"id": "categorize", "labels": ["foo", "日本語", ""], "dtype": "|O", "astype": "<u2"}""",

@@ -15,7 +15,17 @@ public sealed unsafe class StreamFormatTests
     {
         Assert.Equal(ZstdCodec.MinLevel, Interop.Zstd.ZSTD_minCLevel());
         Assert.Equal(ZstdCodec.MaxLevel, Interop.Zstd.ZSTD_maxCLevel());
-        Assert.Equal("level", Assert.Throws<CodecConfigException>(() => new ZstdCodec(23)).Key);
+    }
+
+    [Fact]
+    public void ZstdLevelsOutsideZstdsRangeAreClampedAndKeptInTheConfig()
+    {
+        // numcodecs accepts Zstd(level=100) and zstd clamps it (the fixtures hold numcodecs' own such encodings).
+        var high = (ZstdCodec)CodecRegistry.GetCodec("""{"id": "zstd", "level": 100}""");
+        Assert.Equal("""{"id":"zstd","level":100}""", high.GetConfig().ToJsonString());
+        Assert.Equal(new ZstdCodec(ZstdCodec.MaxLevel).Encode(s_sample), high.Encode(s_sample));
+        Assert.Equal(new ZstdCodec(ZstdCodec.MinLevel).Encode(s_sample), new ZstdCodec(int.MinValue).Encode(s_sample));
+        Assert.Equal(s_sample, high.Decode(high.Encode(s_sample)));
     }
 
     [Fact]

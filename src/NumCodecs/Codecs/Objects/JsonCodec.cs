@@ -42,7 +42,7 @@ public sealed class JsonCodec : ObjectCodec
     /// <param name="checkCircular">Kept for the config (see remarks).</param>
     /// <param name="allowNan">Write NaN and infinities as <c>NaN</c>/<c>Infinity</c> rather than failing.</param>
     /// <param name="sortKeys">Write map entries sorted by key.</param>
-    /// <param name="indent">Spaces per level (an integer), the indent text itself (a string), or null for one line.</param>
+    /// <param name="indent">Spaces per level (an integer, or a bool as Python counts it), the indent text itself (a string), or null for one line.</param>
     /// <param name="separators">Item and key separators; null for <c>(",", ":")</c>, or <c>(", ", ": ")</c> with an indent.</param>
     /// <param name="strict">Refuse control characters inside strings when decoding.</param>
     /// <exception cref="CodecConfigException">An option is invalid; the exception names the key.</exception>
@@ -58,7 +58,11 @@ public sealed class JsonCodec : ObjectCodec
             JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
             JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out int spaces) =>
                 new string(' ', Math.Max(spaces, 0)),
-            _ => throw new CodecConfigException("indent", $"json2 indent must be null, an integer or a string, not {indent.ToJsonString()}."),
+
+            // Python's bool is an int: json takes indent=True as 1 space and indent=False as 0 (newlines, no spaces).
+            JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False =>
+                value.GetValue<bool>() ? " " : string.Empty,
+            _ => throw new CodecConfigException("indent", $"json2 indent must be null, an integer, a bool or a string, not {indent.ToJsonString()}."),
         };
         (string item, string key) = separators ?? (indentText is null ? (",", ":") : (", ", ": "));
         Encoding = encoding;
@@ -140,7 +144,7 @@ public sealed class JsonCodec : ObjectCodec
     /// <inheritdoc/>
     public override string ToString() =>
         $"JSON(encoding='{Encoding}', allow_nan={Py(AllowNan)}, check_circular={Py(CheckCircular)}, ensure_ascii={Py(EnsureAscii)}, " +
-        $"indent={(_indentConfig is null ? "None" : _indentConfig.ToJsonString())}, separators=('{Separators.Item}', '{Separators.Key}'), " +
+        $"indent={IndentRepr()}, separators=('{Separators.Item}', '{Separators.Key}'), " +
         $"skipkeys={Py(SkipKeys)}, sort_keys={Py(SortKeys)}, strict={Py(Strict)})";
 
     /// <inheritdoc/>
@@ -189,4 +193,11 @@ public sealed class JsonCodec : ObjectCodec
     };
 
     private static string Py(bool value) => value ? "True" : "False";
+
+    private string IndentRepr() => _indentConfig switch
+    {
+        null => "None",
+        JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False => Py(value.GetValue<bool>()),
+        _ => _indentConfig.ToJsonString(),
+    };
 }

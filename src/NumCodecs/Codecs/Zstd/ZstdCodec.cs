@@ -24,10 +24,10 @@ public sealed class ZstdCodec : Codec
     /// <summary>The codec id, <c>zstd</c>.</summary>
     public const string Id = "zstd";
 
-    /// <summary>The lowest level zstd 1.5 accepts (<c>ZSTD_minCLevel()</c>).</summary>
+    /// <summary>The lowest level zstd 1.5 compresses at (<c>ZSTD_minCLevel()</c>); lower levels are clamped to it.</summary>
     public const int MinLevel = -(1 << 17);
 
-    /// <summary>The highest level zstd 1.5 accepts (<c>ZSTD_maxCLevel()</c>).</summary>
+    /// <summary>The highest level zstd 1.5 compresses at (<c>ZSTD_maxCLevel()</c>); higher levels are clamped to it.</summary>
     public const int MaxLevel = 22;
 
     private const int DestinationTooSmallError = 70; // ZSTD_error_dstSize_tooSmall
@@ -37,16 +37,13 @@ public sealed class ZstdCodec : Codec
     private readonly ContextPool<ZstdCompressionContextHandle> _compressors;
 
     /// <summary>Creates a zstd codec.</summary>
-    /// <param name="level">Compression level, <see cref="MinLevel"/> to <see cref="MaxLevel"/>; 0 is zstd's default.</param>
+    /// <param name="level">
+    /// Compression level; 0 is zstd's default. Levels outside <see cref="MinLevel"/> to <see cref="MaxLevel"/> are
+    /// clamped by zstd, as numcodecs passes them on (<c>Zstd(level=100)</c> compresses at 22), and kept in the config.
+    /// </param>
     /// <param name="checksum">Whether frames carry a 32-bit content checksum.</param>
-    /// <exception cref="CodecConfigException">The level is out of range.</exception>
     public ZstdCodec(int level = 1, bool checksum = false)
     {
-        if (level is < MinLevel or > MaxLevel)
-        {
-            throw new CodecConfigException("level", $"zstd level must be between {MinLevel} and {MaxLevel}, not {level}.");
-        }
-
         Level = level;
         Checksum = checksum;
         _compressors = new(CreateCompressor);
