@@ -106,6 +106,104 @@ public sealed partial record DType
     public static bool TryParse(string? typestr, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DType? dtype) =>
         TryParse(typestr, out dtype, out _);
 
+    /// <summary>
+    /// The Zarr v3 name of this data type (<c>bool</c>, <c>int8</c> .. <c>uint64</c>, <c>float16/32/64</c>,
+    /// <c>complex64/128</c>, <c>r&lt;bits&gt;</c> for raw bytes), or null where the v3 core has none (datetimes,
+    /// text, objects, 128-bit floats). A v3 name carries no byte order: in v3 that belongs to the <c>bytes</c> codec.
+    /// </summary>
+    public string? ZarrV3Name => Kind switch
+    {
+        DTypeKind.Boolean => "bool",
+        DTypeKind.SignedInteger => $"int{ItemSize * 8}",
+        DTypeKind.UnsignedInteger => $"uint{ItemSize * 8}",
+        DTypeKind.FloatingPoint when ItemSize <= 8 => $"float{ItemSize * 8}",
+        DTypeKind.Complex when ItemSize <= 16 => $"complex{ItemSize * 8}",
+        DTypeKind.Void => $"r{(long)ItemSize * 8}",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Parses a Zarr v3 data type name. Multi-byte types come in little-endian order, the v3 <c>bytes</c> codec's
+    /// usual one; <see cref="WithByteOrder"/> gives another.
+    /// </summary>
+    /// <param name="name">A core v3 data type: <c>bool</c>, <c>int8</c> .. <c>uint64</c>, <c>float16</c>, <c>float32</c>,
+    /// <c>float64</c>, <c>complex64</c>, <c>complex128</c>, or <c>r8</c>, <c>r16</c>, ... (raw bits, a positive multiple of 8).</param>
+    /// <returns>The data type.</returns>
+    /// <exception cref="FormatException">The name is not a core v3 data type.</exception>
+    public static DType ParseZarrV3(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return TryParseZarrV3(name, out DType? dtype)
+            ? dtype
+            : throw new FormatException(
+                $"'{name}' is not a Zarr v3 data type: expected bool, int8/16/32/64, uint8/16/32/64, float16/32/64, " +
+                "complex64/128 or r<bits> with bits a positive multiple of 8.");
+    }
+
+    /// <summary>Parses a Zarr v3 data type name like <see cref="ParseZarrV3"/>, returning <see langword="false"/> instead of throwing.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="dtype">The data type, when valid.</param>
+    /// <returns>Whether the name is a core v3 data type.</returns>
+    public static bool TryParseZarrV3(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DType? dtype)
+    {
+        dtype = null;
+        if (name is null)
+        {
+            return false;
+        }
+
+        if (name.Length > 1 && name[0] == 'r')
+        {
+            // Raw bits: r8, r16, ... (numpy's V of bits / 8 bytes).
+            if (!int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int bits) || bits <= 0 || bits % 8 != 0)
+            {
+                return false;
+            }
+
+            dtype = new DType(DTypeKind.Void, bits / 8, DTypeByteOrder.NotApplicable, unit: null);
+            return true;
+        }
+
+        string? typestr = name switch
+        {
+            "bool" => "|b1",
+            "int8" => "|i1",
+            "int16" => "<i2",
+            "int32" => "<i4",
+            "int64" => "<i8",
+            "uint8" => "|u1",
+            "uint16" => "<u2",
+            "uint32" => "<u4",
+            "uint64" => "<u8",
+            "float16" => "<f2",
+            "float32" => "<f4",
+            "float64" => "<f8",
+            "complex64" => "<c8",
+            "complex128" => "<c16",
+            _ => null,
+        };
+        return typestr is not null && TryParse(typestr, out dtype);
+    }
+
+    /// <summary>
+    /// This data type in <paramref name="byteOrder"/>; one-byte and order-free types (bytes, objects, raw) are
+    /// returned as they are.
+    /// </summary>
+    /// <param name="byteOrder">Little- or big-endian.</param>
+    /// <returns>The data type in that order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="byteOrder"/> is <see cref="DTypeByteOrder.NotApplicable"/> for a type whose order matters.</exception>
+    public DType WithByteOrder(DTypeByteOrder byteOrder)
+    {
+        if (ByteOrder == DTypeByteOrder.NotApplicable || byteOrder == ByteOrder)
+        {
+            return this;
+        }
+
+        return byteOrder == DTypeByteOrder.NotApplicable
+            ? throw new ArgumentException($"'{this}' has {ItemSize}-byte items, whose byte order matters.", nameof(byteOrder))
+            : new DType(Kind, ItemSize, byteOrder, Unit);
+    }
+
     /// <summary>The numpy type string, in numpy's canonical form (<c>|u1</c>, not <c>&lt;u1</c>).</summary>
     /// <returns>The type string.</returns>
     public override string ToString()

@@ -67,4 +67,66 @@ public sealed class DTypeTests
         // numcodecs configs never hold; asking for the type string keeps metadata unambiguous.
         Assert.Throws<FormatException>(() => DType.Parse(input));
     }
+
+    // The Zarr v3 core data types (zarr-specs, v3 core, "Data types") and the numpy dtypes they stand for.
+    [Theory]
+    [InlineData("bool", "|b1")]
+    [InlineData("int8", "|i1")]
+    [InlineData("int16", "<i2")]
+    [InlineData("int32", "<i4")]
+    [InlineData("int64", "<i8")]
+    [InlineData("uint8", "|u1")]
+    [InlineData("uint16", "<u2")]
+    [InlineData("uint32", "<u4")]
+    [InlineData("uint64", "<u8")]
+    [InlineData("float16", "<f2")]
+    [InlineData("float32", "<f4")]
+    [InlineData("float64", "<f8")]
+    [InlineData("complex64", "<c8")]
+    [InlineData("complex128", "<c16")]
+    [InlineData("r8", "|V1")]
+    [InlineData("r48", "|V6")]
+    public void MapsZarrV3NamesToTheSameModel(string name, string typestr)
+    {
+        DType dtype = DType.ParseZarrV3(name);
+
+        Assert.Equal(DType.Parse(typestr), dtype);
+        Assert.Equal(name, dtype.ZarrV3Name);
+        Assert.Equal(name, DType.Parse(typestr).WithByteOrder(DTypeByteOrder.BigEndian).ZarrV3Name);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("r")]
+    [InlineData("r0")]
+    [InlineData("r12")]
+    [InlineData("r-8")]
+    [InlineData("int128")]
+    [InlineData("float128")]
+    [InlineData("Float32")]
+    [InlineData("<f4")]
+    [InlineData("string")]
+    public void RefusesWhatIsNotAZarrV3CoreDataType(string name)
+    {
+        Assert.False(DType.TryParseZarrV3(name, out _));
+        Assert.Contains("Zarr v3 data type", Assert.Throws<FormatException>(() => DType.ParseZarrV3(name)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<U4")]
+    [InlineData("|S3")]
+    [InlineData("|O")]
+    [InlineData("<M8[ns]")]
+    [InlineData("<f16")]
+    public void HasNoZarrV3NameForWhatTheCoreLacks(string typestr) => Assert.Null(DType.Parse(typestr).ZarrV3Name);
+
+    [Fact]
+    public void ChangesByteOrderWhereItMatters()
+    {
+        Assert.Equal(DType.Parse(">f8"), DType.Parse("<f8").WithByteOrder(DTypeByteOrder.BigEndian));
+        Assert.Equal(DType.Parse("<M8[ns]"), DType.Parse(">M8[ns]").WithByteOrder(DTypeByteOrder.LittleEndian));
+        Assert.Equal(DType.Parse("|u1"), DType.Parse("|u1").WithByteOrder(DTypeByteOrder.BigEndian));
+        Assert.Equal(DType.Parse("|V8"), DType.Parse("|V8").WithByteOrder(DTypeByteOrder.LittleEndian));
+        Assert.Throws<ArgumentException>(() => DType.Parse("<i4").WithByteOrder(DTypeByteOrder.NotApplicable));
+    }
 }
