@@ -184,17 +184,13 @@ internal sealed class ObjectsTarget : FuzzTarget
 
                 text.Append('}');
                 break;
-            case Array typed when typed.GetType().GetElementType() is { IsPrimitive: true } or { IsValueType: true }:
-                text.Append(typed.GetType().GetElementType()!.Name).Append('[');
-                foreach (object? element in typed)
+            case IEnumerable list:
+                // A typed array (vlen-array's items) is named by its element type, so int[] and long[] differ.
+                if (list is Array typed && typed.GetType().GetElementType() is { IsValueType: true } elementType)
                 {
-                    Describe(element, text, depth + 1);
-                    text.Append(',');
+                    text.Append(elementType.Name);
                 }
 
-                text.Append(']');
-                break;
-            case IEnumerable list:
                 text.Append('[');
                 foreach (object? element in list)
                 {

@@ -166,7 +166,11 @@ public sealed class BloscCodec : Codec
     }
 
     /// <inheritdoc/>
-    /// <remarks>The whole chunk is validated: every split's compressed length bounds what its block can decode to.</remarks>
+    /// <remarks>
+    /// The whole chunk is validated: every split's compressed length bounds what its block can decode to.
+    /// <see cref="TryDecodeCore"/> validates again, as it must for the span overloads; the repeat reads the block table
+    /// and the split prefixes only (a few hundred integers for a chunk of megabytes), nothing is decompressed twice.
+    /// </remarks>
     protected override long GetDecodedLengthBound(ReadOnlySpan<byte> source)
     {
         BloscHeader header = BloscHeader.Read(source);
