@@ -13,8 +13,18 @@ internal static class BuiltInCodecs
 
     public static void Register(
         Action<string, Func<System.Text.Json.Nodes.JsonObject, Codec>> register,
-        Action<string, Func<System.Text.Json.Nodes.JsonObject, ObjectCodec>> registerObjectCodec)
+        Action<string, Func<System.Text.Json.Nodes.JsonObject, ObjectCodec>> registerObjectCodec,
+        Action<string, Func<System.Text.Json.Nodes.JsonObject?, ICodec>> registerV3)
     {
+        // Zarr v3 names (numcodecs.<id> is derived from the v2 table).
+        registerV3(BytesCodec.V3Name, BytesCodec.FromV3Config);
+        registerV3(TransposeCodec.V3Name, TransposeCodec.FromV3Config);
+        registerV3(BloscCodec.Id, BloscCodec.FromV3Config);
+        registerV3(GZipCodec.Id, GZipCodec.FromV3Config);
+        registerV3(ZstdCodec.Id, ZstdCodec.FromV3Config);
+        registerV3(Crc32CCodec.Id, Crc32CCodec.FromV3Config);
+        registerV3(ShardingCodec.V3Name, ShardingCodec.FromV3Config);
+
         registerObjectCodec(VLenUtf8Codec.Id, VLenUtf8Codec.FromConfig);
         registerObjectCodec(VLenBytesCodec.Id, VLenBytesCodec.FromConfig);
         registerObjectCodec(VLenArrayCodec.Id, VLenArrayCodec.FromConfig);

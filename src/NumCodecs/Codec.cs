@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using NumCodecs.Internal;
+using NumCodecs.IO;
+using NumCodecs.Pipeline;
 
 namespace NumCodecs;
 
@@ -21,7 +23,7 @@ namespace NumCodecs;
 /// when their configs are.
 /// </para>
 /// </remarks>
-public abstract class Codec : IEquatable<Codec>
+public abstract class Codec : IBytesToBytesCodec, IEquatable<Codec>
 {
     private int _maxDecodedLength = Array.MaxLength; // set only at construction and by WithMaxDecodedLength's copy
 
@@ -60,6 +62,52 @@ public abstract class Codec : IEquatable<Codec>
         copy._maxDecodedLength = maxDecodedLength;
         return copy;
     }
+
+    /// <summary>
+    /// The codec's Zarr v3 name: <c>numcodecs.</c> and the id, the convention of zarr-python 3 and zarrita, except for
+    /// the codecs the v3 spec names itself (<c>blosc</c>, <c>gzip</c>, <c>zstd</c>, <c>crc32c</c>).
+    /// </summary>
+    public virtual string Name => "numcodecs." + CodecId;
+
+    /// <summary>Always <see cref="CodecKind.BytesToBytes"/>.</summary>
+    public CodecKind Kind => CodecKind.BytesToBytes;
+
+    /// <summary>Whether <see cref="CreatePartialDecoder"/> reads less than the whole input for a small range (Blosc's does).</summary>
+    public virtual bool SupportsPartialDecoding => false;
+
+    /// <summary>
+    /// The codec's v3 entry, <c>{"name": ..., "configuration": ...}</c>. The default is <see cref="Name"/> with the
+    /// numcodecs config less its <c>"id"</c>, as zarr-python 3 writes <c>numcodecs.*</c> codecs.
+    /// </summary>
+    /// <returns>A new object.</returns>
+    public virtual JsonObject GetV3Config()
+    {
+        JsonObject configuration = GetConfig();
+        configuration.Remove("id");
+        return new JsonObject { ["name"] = Name, ["configuration"] = configuration };
+    }
+
+    /// <inheritdoc/>
+    void IBytesToBytesCodec.Encode(ChunkSpec decoded, ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        EncodeToWriter(source, Math.Max(1, decoded.DataType.ItemSize), destination);
+    }
+
+    /// <inheritdoc/>
+    void IBytesToBytesCodec.Decode(ChunkSpec decoded, ReadOnlySpan<byte> source, IBufferWriter<byte> destination) =>
+        Decode(source, destination);
+
+    /// <summary>
+    /// The decoded bytes as a byte-range source over encoded ones. The default reads and decodes everything at the
+    /// first read; <see cref="BloscCodec"/> reads only the blocks a range needs.
+    /// </summary>
+    /// <param name="input">The encoded bytes, read by range.</param>
+    /// <param name="decoded">The representation of the array the bytes came from.</param>
+    /// <param name="options">Read planning and parallelism.</param>
+    /// <returns>A source of the decoded bytes.</returns>
+    public virtual IByteRangeSource CreatePartialDecoder(IByteRangeSource input, ChunkSpec decoded, PartialDecodeOptions options) =>
+        new WholeBytesPartialDecoder(this, input, decoded, options);
 
     /// <summary>The codec's config: the JSON object numcodecs' <c>get_config()</c> returns, <c>"id"</c> included.</summary>
     /// <returns>A new object; changing it does not change the codec.</returns>

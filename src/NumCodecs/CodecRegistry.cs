@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NumCodecs.Pipeline;
 
 namespace NumCodecs;
 
@@ -14,10 +15,116 @@ public static class CodecRegistry
 {
     private static readonly ConcurrentDictionary<string, Func<JsonObject, Codec>> s_factories = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Func<JsonObject, ObjectCodec>> s_objectFactories = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Func<JsonObject?, ICodec>> s_v3Factories = new(StringComparer.Ordinal);
 
-#pragma warning disable CA1810 // the built-ins are registered once, after both tables exist
-    static CodecRegistry() => BuiltInCodecs.Register((id, factory) => s_factories[id] = factory, (id, factory) => s_objectFactories[id] = factory);
+    private const string NumcodecsPrefix = "numcodecs.";
+
+#pragma warning disable CA1810 // the built-ins are registered once, after every table exists
+    static CodecRegistry() => BuiltInCodecs.Register(
+        (id, factory) => s_factories[id] = factory,
+        (id, factory) => s_objectFactories[id] = factory,
+        (name, factory) => s_v3Factories[name] = factory);
 #pragma warning restore CA1810
+
+    /// <summary>
+    /// The Zarr v3 codec names with a registered factory, in ordinal order. Every registered v2 id is also available
+    /// as <c>numcodecs.&lt;id&gt;</c>, which this list leaves out.
+    /// </summary>
+    public static IReadOnlyList<string> V3CodecNames => s_v3Factories.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Registers (or replaces) the factory of a Zarr v3 codec name. The factory receives the entry's
+    /// <c>configuration</c> (null when absent) and returns an <see cref="IArrayToArrayCodec"/>,
+    /// <see cref="IArrayToBytesCodec"/> or <see cref="IBytesToBytesCodec"/>.
+    /// </summary>
+    /// <param name="name">The v3 name, as in a <c>zarr.json</c> <c>codecs</c> entry.</param>
+    /// <param name="factory">Builds a codec from a configuration; should throw <see cref="CodecConfigException"/> for bad ones.</param>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public static void RegisterV3(string name, Func<JsonObject?, ICodec> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        s_v3Factories[name] = factory;
+    }
+
+    /// <summary>Whether a v3 codec name can be built: registered, or <c>numcodecs.&lt;id&gt;</c> for a registered id.</summary>
+    /// <param name="name">A v3 codec name.</param>
+    /// <returns><see langword="true"/> when <see cref="GetV3Codec(JsonObject)"/> knows it.</returns>
+    public static bool IsV3Registered(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return s_v3Factories.ContainsKey(name) ||
+               (name.StartsWith(NumcodecsPrefix, StringComparison.Ordinal) && s_factories.ContainsKey(name[NumcodecsPrefix.Length..]));
+    }
+
+    /// <summary>Builds a Zarr v3 codec from its entry given as JSON text.</summary>
+    /// <param name="json">An entry such as <c>{"name": "zstd", "configuration": {"level": 0, "checksum": false}}</c>.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The text is not a JSON object, or the entry is invalid.</exception>
+    /// <exception cref="UnknownCodecException">The name is not registered.</exception>
+    public static ICodec GetV3Codec(string json) => GetV3Codec(ParseConfig(json));
+
+    /// <summary>
+    /// Builds a Zarr v3 codec from a <c>codecs</c> entry: <c>{"name": ..., "configuration": {...}}</c>, the
+    /// configuration optional. <c>numcodecs.&lt;id&gt;</c> names build the numcodecs codec of that id from the
+    /// configuration (zarr-python 3's convention), as an array to array codec for the filters zarr-python 3 runs that
+    /// way (delta, astype, bitround, fixedscaleoffset, packbits, quantize) and a bytes to bytes codec otherwise.
+    /// </summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The entry has no string name, unknown keys, or an invalid configuration.</exception>
+    /// <exception cref="UnknownCodecException">The name is not registered.</exception>
+    public static ICodec GetV3Codec(JsonObject entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        string name = entry["name"] is JsonValue nameValue && nameValue.TryGetValue(out string? text)
+            ? text
+            : throw new CodecConfigException("name", $"A v3 codec entry needs a string \"name\"{(entry.ContainsKey("id") ? " (this looks like a v2 config: build it with GetCodec)" : string.Empty)}.");
+        foreach (KeyValuePair<string, JsonNode?> item in entry)
+        {
+            if (item.Key is not ("name" or "configuration" or "must_understand"))
+            {
+                throw new CodecConfigException(item.Key, $"Unknown key \"{item.Key}\" in the v3 entry of '{name}'; expected name and configuration.");
+            }
+        }
+
+        JsonObject? configuration = entry["configuration"] switch
+        {
+            null => null,
+            JsonObject value => (JsonObject)value.DeepClone(),
+            JsonNode other => throw new CodecConfigException("configuration", $"The configuration of '{name}' must be an object, not {other.ToJsonString()}."),
+        };
+        if (s_v3Factories.TryGetValue(name, out Func<JsonObject?, ICodec>? factory))
+        {
+            return factory(configuration);
+        }
+
+        if (name.StartsWith(NumcodecsPrefix, StringComparison.Ordinal))
+        {
+            string id = name[NumcodecsPrefix.Length..];
+            if (configuration?.ContainsKey("id") == true)
+            {
+                throw new CodecConfigException("id", $"The configuration of '{name}' must not carry an \"id\"; the name gives it.");
+            }
+
+            JsonObject config = configuration ?? [];
+            config.Insert(0, "id", id);
+            if (s_factories.TryGetValue(id, out Func<JsonObject, Codec>? v2Factory))
+            {
+                Codec codec = v2Factory(config);
+                if (Array.IndexOf(NumcodecsArrayToArrayCodec.Ids, id) >= 0)
+                {
+                    return new NumcodecsArrayToArrayCodec(codec);
+                }
+
+                return codec.Name == name ? codec : new NamedBytesCodec(name, codec);
+            }
+        }
+
+        throw BuiltInCodecs.Refused.TryGetValue(name[(name.StartsWith(NumcodecsPrefix, StringComparison.Ordinal) ? NumcodecsPrefix.Length : 0)..], out string? reason)
+            ? new CodecConfigException("name", reason)
+            : UnknownCodecException.ForV3Name(name, V3CodecNames);
+    }
 
     /// <summary>The ids with a registered factory, in ordinal order.</summary>
     public static IReadOnlyList<string> CodecIds => s_factories.Keys.Order(StringComparer.Ordinal).ToArray();

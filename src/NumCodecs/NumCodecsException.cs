@@ -59,6 +59,16 @@ public class CodecConfigException : NumCodecsException
         Key = key;
     }
 
+    /// <summary>Creates an exception about one key of a config, with its cause.</summary>
+    /// <param name="key">The config key that is wrong.</param>
+    /// <param name="message">What is wrong; the key is named in it.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public CodecConfigException(string key, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Key = key;
+    }
+
     /// <summary>The config key that is wrong, or <see langword="null"/> when the config as a whole is.</summary>
     public string? Key { get; }
 }
@@ -95,7 +105,17 @@ public sealed class UnknownCodecException : CodecConfigException
         CodecId = codecId;
     }
 
-    /// <summary>The id that no factory is registered for.</summary>
+    private UnknownCodecException(string key, string message, string codecId)
+        : base(key, message) => CodecId = codecId;
+
+    /// <summary>An exception naming an unknown Zarr v3 codec name and the registered ones.</summary>
+    /// <param name="name">The name that is not registered.</param>
+    /// <param name="registered">The names that are.</param>
+    /// <returns>The exception, its <see cref="CodecConfigException.Key"/> <c>name</c>.</returns>
+    public static UnknownCodecException ForV3Name(string name, IEnumerable<string> registered) =>
+        new("name", $"Unknown Zarr v3 codec name '{name}'; registered names: {string.Join(", ", registered)}, and numcodecs.<id> for every registered id.", name);
+
+    /// <summary>The id (or v3 name) that no factory is registered for.</summary>
     public string? CodecId { get; }
 }
 

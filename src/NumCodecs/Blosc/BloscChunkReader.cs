@@ -49,6 +49,13 @@ public sealed class BloscChunkReader
     /// <exception cref="CorruptDataException">The header or table is invalid, or the source ends inside them.</exception>
     public BloscChunkLayout GetLayout() => _layout ?? ReadLayout(out _, out _);
 
+    /// <summary>The chunk's layout, reading the header and block table asynchronously if no call has yet.</summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The layout.</returns>
+    /// <exception cref="CorruptDataException">The header or table is invalid, or the source ends inside them.</exception>
+    public async ValueTask<BloscChunkLayout> GetLayoutAsync(CancellationToken cancellationToken = default) =>
+        _layout ?? (await ReadLayoutAsync(cancellationToken).ConfigureAwait(false)).Layout;
+
     /// <summary>Decodes <paramref name="itemCount"/> items from <paramref name="startItem"/>.</summary>
     /// <param name="startItem">Index of the first item.</param>
     /// <param name="itemCount">Number of items.</param>

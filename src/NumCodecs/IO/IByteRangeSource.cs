@@ -31,7 +31,75 @@ public interface IByteRangeSource
         length = 0;
         return false;
     }
+
+    /// <summary>
+    /// Reads the last <c>destination.Length</c> bytes of the source (all of it when shorter) and learns its length, as an
+    /// HTTP suffix range request does in one round trip. The default needs <see cref="TryGetLength"/>; sources that
+    /// can read a suffix without knowing their length (object stores) override it.
+    /// </summary>
+    /// <param name="destination">Where the bytes go; the first <see cref="SuffixRead.BytesRead"/> bytes are the source's last ones.</param>
+    /// <returns>Bytes read, and the source's length.</returns>
+    /// <exception cref="NotSupportedException">The source knows neither its length nor how to read a suffix.</exception>
+    SuffixRead ReadSuffix(Span<byte> destination)
+    {
+        if (!TryGetLength(out long length))
+        {
+            throw new NotSupportedException(
+                $"{GetType().Name} knows neither its length nor how to read its last bytes; implement TryGetLength or ReadSuffix.");
+        }
+
+        long start = Math.Max(0, length - destination.Length);
+        int wanted = (int)(length - start);
+        int total = 0;
+        while (total < wanted)
+        {
+            int read = Read(start + total, destination[total..wanted]);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return new SuffixRead(total, length);
+    }
+
+    /// <summary>Reads the last bytes of the source like <see cref="ReadSuffix"/>, asynchronously.</summary>
+    /// <param name="destination">Where the bytes go.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Bytes read, and the source's length.</returns>
+    /// <exception cref="NotSupportedException">The source knows neither its length nor how to read a suffix.</exception>
+    async ValueTask<SuffixRead> ReadSuffixAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (!TryGetLength(out long length))
+        {
+            throw new NotSupportedException(
+                $"{GetType().Name} knows neither its length nor how to read its last bytes; implement TryGetLength or ReadSuffixAsync.");
+        }
+
+        long start = Math.Max(0, length - destination.Length);
+        int wanted = (int)(length - start);
+        int total = 0;
+        while (total < wanted)
+        {
+            int read = await ReadAsync(start + total, destination[total..wanted], cancellationToken).ConfigureAwait(false);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return new SuffixRead(total, length);
+    }
 }
+
+/// <summary>What a suffix read returned.</summary>
+/// <param name="BytesRead">Bytes read into the destination: the source's last ones.</param>
+/// <param name="SourceLength">The source's length in bytes.</param>
+public readonly record struct SuffixRead(int BytesRead, long SourceLength);
 
 /// <summary>
 /// A source whose bytes are already addressable in memory (a buffer, a memory-mapped file): readers decode straight

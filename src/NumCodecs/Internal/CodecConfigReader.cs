@@ -15,27 +15,45 @@ internal readonly struct CodecConfigReader
     /// <summary>Checks the id and that every key is one of <paramref name="allowedKeys"/>.</summary>
     /// <exception cref="CodecConfigException">The id differs or a key is unknown.</exception>
     public CodecConfigReader(JsonObject config, string codecId, params ReadOnlySpan<string> allowedKeys)
+        : this(config, codecId, hasId: true, allowedKeys)
+    {
+    }
+
+    private CodecConfigReader(JsonObject config, string codecId, bool hasId, ReadOnlySpan<string> allowedKeys)
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
         _codecId = codecId;
 
         string? id = config["id"] is JsonValue idValue && idValue.TryGetValue(out string? text) ? text : null;
-        if (id != codecId)
+        if (hasId && id != codecId)
         {
             throw new CodecConfigException("id", $"Expected a '{codecId}' config, but its \"id\" is {Describe(config["id"])}.");
         }
 
         foreach (KeyValuePair<string, JsonNode?> entry in config)
         {
-            if (entry.Key != "id" && !allowedKeys.Contains(entry.Key))
+            if ((!hasId || entry.Key != "id") && !allowedKeys.Contains(entry.Key))
             {
                 throw new CodecConfigException(
                     entry.Key,
-                    $"Unknown key \"{entry.Key}\" in the '{codecId}' config; expected {string.Join(", ", allowedKeys.ToArray())}.");
+                    allowedKeys.IsEmpty
+                        ? $"Unknown key \"{entry.Key}\" in the '{codecId}' config; it takes none."
+                        : $"Unknown key \"{entry.Key}\" in the '{codecId}' config; expected {string.Join(", ", allowedKeys.ToArray())}.");
             }
         }
     }
+
+    /// <summary>
+    /// Reads the <c>configuration</c> of a Zarr v3 codec entry (no <c>"id"</c>; absent means empty): every key must be
+    /// one of <paramref name="allowedKeys"/>.
+    /// </summary>
+    /// <exception cref="CodecConfigException">A key is unknown.</exception>
+    public static CodecConfigReader ForV3(JsonObject? configuration, string name, params ReadOnlySpan<string> allowedKeys) =>
+        new(configuration ?? [], name, hasId: false, allowedKeys);
+
+    /// <summary>Whether the key is present at all (null included).</summary>
+    public bool Contains(string key) => _config.ContainsKey(key);
 
     /// <summary>An integer value, or <paramref name="defaultValue"/> when the key is absent or null.</summary>
     /// <exception cref="CodecConfigException">The value is not an integer that fits in 32 bits.</exception>

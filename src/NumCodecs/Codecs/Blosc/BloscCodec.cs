@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Text.Json.Nodes;
 using NumCodecs.Blosc;
 using NumCodecs.Internal;
+using NumCodecs.IO;
 using NumCodecs.Native;
+using NumCodecs.Pipeline;
 
 namespace NumCodecs;
 
@@ -11,7 +13,10 @@ namespace NumCodecs;
 /// </summary>
 /// <remarks>
 /// <para>Id (Zarr v2): <c>blosc</c>. Name (Zarr v3): <c>blosc</c>.</para>
-/// <para>Config: <c>{"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1, "blocksize": 0}</c>.</para>
+/// <para>Config: <c>{"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 1, "blocksize": 0}</c>; in v3,
+/// <c>{"name": "blosc", "configuration": {"cname": "lz4", "clevel": 5, "shuffle": "shuffle", "typesize": 4, "blocksize": 0}}</c>
+/// with <c>shuffle</c> one of <c>noshuffle</c>, <c>shuffle</c>, <c>bitshuffle</c>.</para>
+/// <para>Partial decoding: a range of the decoded bytes reads the header, the block table and the blocks that hold it.</para>
 /// <para>
 /// Compatibility: the same chunks as numcodecs' <c>Blosc</c>. The item size (Blosc's typesize) is the size of the
 /// typed overloads' item type, 1 for bytes, as numcodecs takes a numpy array's itemsize; an explicit
@@ -128,6 +133,78 @@ public sealed class BloscCodec : Codec
             (BloscShuffle)reader.GetInt32("shuffle", (int)BloscShuffle.Shuffle),
             reader.GetInt32("blocksize", 0),
             reader.Has("typesize") ? reader.GetInt32("typesize", 0) : null);
+    }
+
+    /// <inheritdoc/>
+    public override string Name => Id;
+
+    /// <inheritdoc/>
+    public override bool SupportsPartialDecoding => true;
+
+    /// <summary>Builds a codec from the <c>configuration</c> of a Zarr v3 <c>blosc</c> entry.</summary>
+    /// <param name="configuration">The configuration: <c>cname</c>, <c>clevel</c>, <c>shuffle</c> (a name), <c>blocksize</c>, and <c>typesize</c> unless <c>noshuffle</c>.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The configuration is invalid; the exception names the key.</exception>
+    public static BloscCodec FromV3Config(JsonObject? configuration)
+    {
+        var reader = CodecConfigReader.ForV3(configuration, Id, "cname", "clevel", "shuffle", "typesize", "blocksize");
+        reader.Require("cname", "clevel", "shuffle", "blocksize");
+        string shuffleName = reader.GetString("shuffle", "noshuffle");
+        BloscShuffle shuffle = shuffleName switch
+        {
+            "noshuffle" => BloscShuffle.NoShuffle,
+            "shuffle" => BloscShuffle.Shuffle,
+            "bitshuffle" => BloscShuffle.BitShuffle,
+            _ => throw new CodecConfigException(
+                "shuffle", $"Blosc's v3 shuffle is \"noshuffle\", \"shuffle\" or \"bitshuffle\", not \"{shuffleName}\"."),
+        };
+        if (shuffle != BloscShuffle.NoShuffle && !reader.Has("typesize"))
+        {
+            throw new CodecConfigException("typesize", $"Blosc's v3 config needs a typesize for shuffle \"{shuffleName}\".");
+        }
+
+        return new BloscCodec(
+            reader.GetString("cname", "lz4"),
+            reader.GetInt32("clevel", 5),
+            shuffle,
+            reader.GetInt32("blocksize", 0),
+            reader.Has("typesize") ? reader.GetInt32("typesize", 0) : null);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>numcodecs' AUTOSHUFFLE has no v3 name: it is written as what it means for the typesize (bitshuffle for 1 byte).</remarks>
+    public override JsonObject GetV3Config()
+    {
+        BloscShuffle shuffle = Shuffle == BloscShuffle.AutoShuffle
+            ? (TypeSize == 1 ? BloscShuffle.BitShuffle : BloscShuffle.Shuffle)
+            : Shuffle;
+        var configuration = new JsonObject
+        {
+            ["cname"] = CompressorName,
+            ["clevel"] = CompressionLevel,
+            ["shuffle"] = shuffle switch
+            {
+                BloscShuffle.NoShuffle => "noshuffle",
+                BloscShuffle.Shuffle => "shuffle",
+                _ => "bitshuffle",
+            },
+        };
+        if (TypeSize is int typesize)
+        {
+            configuration["typesize"] = typesize;
+        }
+
+        configuration["blocksize"] = BlockSize;
+        return new JsonObject { ["name"] = Id, ["configuration"] = configuration };
+    }
+
+    /// <inheritdoc/>
+    public override IByteRangeSource CreatePartialDecoder(IByteRangeSource input, ChunkSpec decoded, PartialDecodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(decoded);
+        ArgumentNullException.ThrowIfNull(options);
+        return new BloscBytesSource(this, input, decoded, options);
     }
 
     /// <inheritdoc/>

@@ -147,6 +147,22 @@ public sealed class Crc32CCodec : LocatedChecksumCodec
 
     private protected override string ReprName => "CRC32C";
 
+    /// <summary><c>crc32c</c> when the checksum comes last (the v3 codec), <c>numcodecs.crc32c</c> otherwise.</summary>
+    public override string Name => Location == ChecksumLocation.End ? Id : base.Name;
+
+    /// <summary>Builds the Zarr v3 <c>crc32c</c> codec, which takes no configuration: the checksum appended.</summary>
+    /// <param name="configuration">The configuration: null or empty.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The configuration has keys.</exception>
+    public static Crc32CCodec FromV3Config(JsonObject? configuration)
+    {
+        CodecConfigReader.ForV3(configuration, Id);
+        return new Crc32CCodec();
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetV3Config() => Location == ChecksumLocation.End ? new() { ["name"] = Id } : base.GetV3Config();
+
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">A <c>crc32c</c> config.</param>
     /// <returns>The codec.</returns>

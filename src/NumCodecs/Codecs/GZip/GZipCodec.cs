@@ -64,6 +64,20 @@ public sealed class GZipCodec : Codec
     public override JsonObject GetConfig() => new() { ["id"] = Id, ["level"] = Level };
 
     /// <inheritdoc/>
+    public override string Name => Id;
+
+    /// <summary>Builds a codec from the <c>configuration</c> of a Zarr v3 <c>gzip</c> entry (<c>{"level": 5}</c>, level required).</summary>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The configuration is invalid.</exception>
+    public static GZipCodec FromV3Config(JsonObject? configuration)
+    {
+        var reader = CodecConfigReader.ForV3(configuration, Id, "level");
+        reader.Require("level");
+        return new GZipCodec(reader.GetInt32("level", 1));
+    }
+
+    /// <inheritdoc/>
     public override int GetMaxEncodedLength(int sourceLength) => Deflater.MaxEncodedLength(sourceLength, GZipWrapperOverZlib);
 
     /// <inheritdoc/>

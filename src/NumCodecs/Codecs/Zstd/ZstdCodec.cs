@@ -69,6 +69,24 @@ public sealed class ZstdCodec : Codec
     }
 
     /// <inheritdoc/>
+    public override string Name => Id;
+
+    /// <summary>Builds a codec from the <c>configuration</c> of a Zarr v3 <c>zstd</c> entry (<c>{"level": 0, "checksum": false}</c>, both required).</summary>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="CodecConfigException">The configuration is invalid.</exception>
+    public static ZstdCodec FromV3Config(JsonObject? configuration)
+    {
+        var reader = CodecConfigReader.ForV3(configuration, Id, "level", "checksum");
+        reader.Require("level", "checksum");
+        return new ZstdCodec(reader.GetInt32("level", 0), reader.GetBoolean("checksum", false));
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetV3Config() =>
+        new() { ["name"] = Id, ["configuration"] = new JsonObject { ["level"] = Level, ["checksum"] = Checksum } };
+
+    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var config = new JsonObject { ["id"] = Id, ["level"] = Level };

@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using NumCodecs.IO;
+
+namespace NumCodecs.Pipeline;
+
+/// <summary>
+/// A numcodecs codec under a Zarr v3 name other than its own <see cref="Codec.Name"/> (<c>numcodecs.blosc</c> with
+/// numcodecs' integer shuffle, zarrita's <c>zlib</c>): the configuration is numcodecs' config less its id, and is
+/// written back under the same name.
+/// </summary>
+internal sealed class NamedBytesCodec : IBytesToBytesCodec
+{
+    public NamedBytesCodec(string name, Codec codec)
+    {
+        Name = name;
+        Codec = codec;
+    }
+
+    public string Name { get; }
+
+    public Codec Codec { get; }
+
+    public CodecKind Kind => CodecKind.BytesToBytes;
+
+    public bool SupportsPartialDecoding => Codec.SupportsPartialDecoding;
+
+    public JsonObject GetV3Config()
+    {
+        JsonObject configuration = Codec.GetConfig();
+        configuration.Remove("id");
+        return new JsonObject { ["name"] = Name, ["configuration"] = configuration };
+    }
+
+    public void Encode(ChunkSpec decoded, ReadOnlySpan<byte> source, IBufferWriter<byte> destination) =>
+        ((IBytesToBytesCodec)Codec).Encode(decoded, source, destination);
+
+    public void Decode(ChunkSpec decoded, ReadOnlySpan<byte> source, IBufferWriter<byte> destination) =>
+        ((IBytesToBytesCodec)Codec).Decode(decoded, source, destination);
+
+    public IByteRangeSource CreatePartialDecoder(IByteRangeSource input, ChunkSpec decoded, PartialDecodeOptions options) =>
+        Codec.CreatePartialDecoder(input, decoded, options);
+
+    public override bool Equals(object? obj) => obj is NamedBytesCodec other && other.Name == Name && other.Codec.Equals(Codec);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Codec);
+
+    public override string ToString() => $"{Name}: {Codec}";
+}
+
+/// <summary>
+/// A numcodecs filter that zarr-python 3 runs as an array to array codec (<c>numcodecs.delta</c>, <c>astype</c>,
+/// <c>bitround</c>, <c>fixedscaleoffset</c>, <c>packbits</c>, <c>quantize</c>): it sees the chunk's elements in this
+/// machine's byte order, and its output is an array whose data type (and, for packbits, shape) the config decides.
+/// </summary>
+internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
+{
+    /// <summary>The numcodecs ids that zarr-python 3's <c>numcodecs.zarr3</c> registers as array to array codecs.</summary>
+    public static readonly string[] Ids = ["astype", "bitround", "delta", "fixedscaleoffset", "packbits", "quantize"];
+
+    public NumcodecsArrayToArrayCodec(Codec codec) => Codec = codec;
+
+    public Codec Codec { get; }
+
+    public string Name => Codec.Name;
+
+    public CodecKind Kind => CodecKind.ArrayToArray;
+
+    public JsonObject GetV3Config() => Codec.GetV3Config();
+
+    public ChunkSpec GetEncodedSpec(ChunkSpec decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        JsonObject config = Codec.GetConfig();
+        if (config["dtype"] is JsonValue dtypeValue && dtypeValue.TryGetValue(out string? typestr) &&
+            DType.TryParse(typestr, out DType? dtype) && dtype.ItemSize != decoded.DataType.ItemSize)
+        {
+            throw new CodecConfigException(
+                "dtype", $"{Name}'s dtype {typestr} has {dtype.ItemSize}-byte items; the chunk's {decoded.DataType.ZarrV3Name} has {decoded.DataType.ItemSize}.");
+        }
+
+        if (Codec.CodecId == "packbits")
+        {
+            // One byte of padding count, then eight booleans to a byte.
+            return new ChunkSpec([1 + ((decoded.ElementCount + 7) / 8)], DType.ParseZarrV3("uint8"));
+        }
+
+        if (config["astype"] is JsonValue astypeValue && astypeValue.TryGetValue(out string? astype) && DType.TryParse(astype, out DType? encodedType))
+        {
+            return new ChunkSpec(decoded.ShapeSpan, encodedType);
+        }
+
+        return decoded;
+    }
+
+    public void Encode(ChunkSpec decoded, ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        ChunkSpec encoded = GetEncodedSpec(decoded);
+        if (!Codec.TryEncode(source, decoded.DataType.ItemSize, destination, out int written) || written != encoded.ByteLength)
+        {
+            throw new NumCodecsException($"{Name} encoded a chunk of {decoded} to another length than the {encoded.ByteLength} bytes of {encoded}.");
+        }
+    }
+
+    public void Decode(ChunkSpec decoded, ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (!Codec.TryDecode(source, destination, out int written) || written != decoded.ByteLength)
+        {
+            throw new CorruptDataException($"{Name} decoded to another length than the {decoded.ByteLength} bytes of a chunk of {decoded}.");
+        }
+    }
+
+    public override bool Equals(object? obj) => obj is NumcodecsArrayToArrayCodec other && other.Codec.Equals(Codec);
+
+    public override int GetHashCode() => Codec.GetHashCode();
+
+    public override string ToString() => Codec.ToString() ?? Name;
+}
