@@ -1,3 +1,5 @@
+using NumCodecs.Pipeline;
+
 namespace NumCodecs;
 
 /// <summary>The one place where every built-in codec is registered with <see cref="CodecRegistry"/>.</summary>
@@ -11,6 +13,18 @@ internal static class BuiltInCodecs
             "Re-encode such arrays in Python with a safe object codec (vlen-utf8, vlen-bytes, json2 or msgpack2).",
     };
 
+    private static System.Text.Json.Nodes.JsonObject V2Config(string id, System.Text.Json.Nodes.JsonObject? configuration)
+    {
+        System.Text.Json.Nodes.JsonObject config = configuration ?? [];
+        if (config.ContainsKey("id"))
+        {
+            throw new CodecConfigException("id", $"The v3 configuration of '{id}' must not carry an \"id\".");
+        }
+
+        config.Insert(0, "id", id);
+        return config;
+    }
+
     public static void Register(
         Action<string, Func<System.Text.Json.Nodes.JsonObject, Codec>> register,
         Action<string, Func<System.Text.Json.Nodes.JsonObject, ObjectCodec>> registerObjectCodec,
@@ -23,6 +37,7 @@ internal static class BuiltInCodecs
         registerV3(GZipCodec.Id, GZipCodec.FromV3Config);
         registerV3(ZstdCodec.Id, ZstdCodec.FromV3Config);
         registerV3(Crc32CCodec.Id, Crc32CCodec.FromV3Config);
+        registerV3(ZlibCodec.Id, configuration => new NamedBytesCodec(ZlibCodec.Id, ZlibCodec.FromConfig(V2Config(ZlibCodec.Id, configuration)))); // zarrita's name
         registerV3(ShardingCodec.V3Name, ShardingCodec.FromV3Config);
 
         registerObjectCodec(VLenUtf8Codec.Id, VLenUtf8Codec.FromConfig);

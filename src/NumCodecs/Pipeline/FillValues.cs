@@ -169,9 +169,24 @@ public static class FillValues
                 return;
             }
 
+            if (text == "NaN")
+            {
+                // The v3 spec's NaN is the positive quiet NaN (0x7fc00000 for float32), as numpy and JavaScript write
+                // it; .NET's double.NaN has the sign bit set.
+                ulong quiet = size switch { 2 => 0x7e00, 4 => 0x7fc0_0000, _ => 0x7ff8_0000_0000_0000 };
+                Span<byte> nanBits = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(nanBits, quiet);
+                nanBits[..size].CopyTo(element);
+                if (!BitConverter.IsLittleEndian)
+                {
+                    element.Reverse();
+                }
+
+                return;
+            }
+
             number = text switch
             {
-                "NaN" => double.NaN,
                 "Infinity" => double.PositiveInfinity,
                 "-Infinity" => double.NegativeInfinity,
                 _ => throw Invalid(node, dataType, "expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or \"0x\" and hex digits"),

@@ -35,6 +35,8 @@ public sealed class BytesCodec : IArrayToBytesCodec
         Endian = endian;
     }
 
+    private bool _emptyConfiguration; // {"name": "bytes", "configuration": {}} rather than {"name": "bytes"}
+
     /// <summary>The stored byte order, or null when the config leaves it out.</summary>
     public DTypeByteOrder? Endian { get; }
 
@@ -56,7 +58,8 @@ public sealed class BytesCodec : IArrayToBytesCodec
         var reader = CodecConfigReader.ForV3(configuration, V3Name, "endian");
         if (!reader.Has("endian"))
         {
-            return new BytesCodec(null);
+            // An empty configuration is kept, so that the entry written back is the one read.
+            return new BytesCodec(null) { _emptyConfiguration = configuration is not null };
         }
 
         return reader.GetString("endian", "little") switch
@@ -74,6 +77,10 @@ public sealed class BytesCodec : IArrayToBytesCodec
         if (Endian is DTypeByteOrder endian)
         {
             entry["configuration"] = new JsonObject { ["endian"] = endian == DTypeByteOrder.LittleEndian ? "little" : "big" };
+        }
+        else if (_emptyConfiguration)
+        {
+            entry["configuration"] = new JsonObject();
         }
 
         return entry;
