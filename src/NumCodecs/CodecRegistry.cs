@@ -107,17 +107,20 @@ public static class CodecRegistry
                 throw new CodecConfigException("id", $"The configuration of '{name}' must not carry an \"id\"; the name gives it.");
             }
 
-            JsonObject config = configuration ?? [];
+            JsonObject config = (JsonObject?)configuration?.DeepClone() ?? [];
             config.Insert(0, "id", id);
             if (s_factories.TryGetValue(id, out Func<JsonObject, Codec>? v2Factory))
             {
+                // The entry is written back as read: where the codec's own config differs (defaults numcodecs adds, a
+                // v3 name of its own), the codec is wrapped with the entry.
                 Codec codec = v2Factory(config);
+                var read = new JsonObject { ["name"] = name, ["configuration"] = configuration?.DeepClone() ?? new JsonObject() };
                 if (Array.IndexOf(NumcodecsArrayToArrayCodec.Ids, id) >= 0)
                 {
-                    return new NumcodecsArrayToArrayCodec(codec);
+                    return new NumcodecsArrayToArrayCodec(codec, SameEntry(codec.GetV3Config(), read) ? null : read);
                 }
 
-                return codec.Name == name ? codec : new NamedBytesCodec(name, codec);
+                return SameEntry(codec.GetV3Config(), read) ? codec : new NamedBytesCodec(name, codec, read);
             }
         }
 
@@ -221,6 +224,14 @@ public static class CodecRegistry
     {
         ArgumentNullException.ThrowIfNull(config);
         return Build(s_objectFactories, config, ObjectCodecIds);
+    }
+
+    private static bool SameEntry(JsonObject written, JsonObject read)
+    {
+        // An absent configuration and an empty one mean the same.
+        JsonNode? writtenConfiguration = written["configuration"] ?? new JsonObject();
+        return written["name"]?.GetValue<string>() == read["name"]?.GetValue<string>() &&
+               JsonNode.DeepEquals(writtenConfiguration, read["configuration"]);
     }
 
     private static T Build<T>(ConcurrentDictionary<string, Func<JsonObject, T>> factories, JsonObject config, IReadOnlyList<string> known)

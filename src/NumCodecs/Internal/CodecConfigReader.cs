@@ -52,6 +52,17 @@ internal readonly struct CodecConfigReader
     public static CodecConfigReader ForV3(JsonObject? configuration, string name, params ReadOnlySpan<string> allowedKeys) =>
         new(configuration ?? [], name, hasId: false, allowedKeys);
 
+    /// <summary>
+    /// Whether <paramref name="node"/> is a JSON number that is a 32-bit integer, however the node was made (parsed, or
+    /// built from a long or an int).
+    /// </summary>
+    public static bool TryGetInt32(JsonNode? node, out int result)
+    {
+        result = 0;
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
+               value.Deserialize<JsonElement>().TryGetInt32(out result);
+    }
+
     /// <summary>Whether the key is present at all (null included).</summary>
     public bool Contains(string key) => _config.ContainsKey(key);
 

@@ -158,7 +158,7 @@ public sealed class CodecPipeline
     public static CodecPipeline FromZarrJson(JsonObject zarrJson)
     {
         ArgumentNullException.ThrowIfNull(zarrJson);
-        if (zarrJson["zarr_format"] is not JsonValue format || !format.TryGetValue(out int version) || version != 3)
+        if (!CodecConfigReader.TryGetInt32(zarrJson["zarr_format"], out int version) || version != 3)
         {
             throw new CodecConfigException("zarr_format", "A zarr.json for a v3 array has \"zarr_format\": 3.");
         }
@@ -201,7 +201,7 @@ public sealed class CodecPipeline
     public static CodecPipeline FromZarray(JsonObject zarray)
     {
         ArgumentNullException.ThrowIfNull(zarray);
-        if (zarray["zarr_format"] is not JsonValue format || !format.TryGetValue(out int version) || version != 2)
+        if (!CodecConfigReader.TryGetInt32(zarray["zarr_format"], out int version) || version != 2)
         {
             throw new CodecConfigException("zarr_format", "A .zarray has \"zarr_format\": 2.");
         }
@@ -508,7 +508,7 @@ public sealed class CodecPipeline
         var extents = new int[shape.Count];
         for (int d = 0; d < extents.Length; d++)
         {
-            extents[d] = shape[d] is JsonValue value && value.TryGetValue(out int extent) && extent > 0
+            extents[d] = CodecConfigReader.TryGetInt32(shape[d], out int extent) && extent > 0
                 ? extent
                 : throw new CodecConfigException(key, $"Item {d} of \"{key}\" is {shape[d]?.ToJsonString() ?? "null"}, not a positive 32-bit integer.");
         }

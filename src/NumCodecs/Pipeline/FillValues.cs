@@ -65,7 +65,7 @@ public static class FillValues
 
                 for (int i = 0; i < element.Length; i++)
                 {
-                    element[i] = bytes[i] is JsonValue b && b.TryGetValue(out int value) && value is >= 0 and <= 255
+                    element[i] = NumCodecs.Internal.CodecConfigReader.TryGetInt32(bytes[i], out int value) && value is >= 0 and <= 255
                         ? (byte)value
                         : throw Invalid(fillValue, dataType, $"item {i} is not a byte value (0 to 255)");
                 }
@@ -95,20 +95,23 @@ public static class FillValues
     }
 
     private static long ReadInteger(JsonNode node, DType dataType) =>
-        node is JsonValue value && value.TryGetValue(out long integer)
+        NumberText(node) is string text && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)
             ? integer
             : throw Invalid(node, dataType, "expected an integer");
 
+    /// <summary>
+    /// A JSON number's text, however the node was made (parsed, or built from an int, a long, a double): reading it
+    /// back from text is the one way that works for all of them.
+    /// </summary>
+    private static string? NumberText(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : null;
+
     private static void WriteInteger(JsonNode node, DType dataType, Span<byte> element)
     {
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
-        {
-            throw Invalid(node, dataType, "expected an integer");
-        }
-
+        string text = NumberText(node) ?? throw Invalid(node, dataType, "expected an integer");
         bool signed = dataType.Kind != DTypeKind.UnsignedInteger;
         int bits = dataType.ItemSize * 8;
-        if (signed && value.TryGetValue(out long s))
+        if (signed && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long s))
         {
             long min = bits == 64 ? long.MinValue : -(1L << (bits - 1));
             long max = bits == 64 ? long.MaxValue : (1L << (bits - 1)) - 1;
@@ -121,7 +124,11 @@ public static class FillValues
             BinaryPrimitives.WriteInt64LittleEndian(all, s);
             all[..dataType.ItemSize].CopyTo(element);
         }
-        else if (!signed && value.TryGetValue(out ulong u))
+        else if (!signed && text.StartsWith('-') && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        {
+            throw Invalid(node, dataType, $"outside 0 to {(bits == 64 ? ulong.MaxValue : (1UL << bits) - 1)}");
+        }
+        else if (!signed && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong u))
         {
             ulong max = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
             if (u > max)
@@ -192,7 +199,8 @@ public static class FillValues
                 _ => throw Invalid(node, dataType, "expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or \"0x\" and hex digits"),
             };
         }
-        else if (node is JsonValue numeric && numeric.GetValueKind() == JsonValueKind.Number && numeric.TryGetValue(out double d))
+        else if (NumberText(node) is string numberText &&
+                 double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
         {
             number = d;
         }

@@ -11,10 +11,13 @@ namespace NumCodecs.Pipeline;
 /// </summary>
 internal sealed class NamedBytesCodec : IBytesToBytesCodec
 {
-    public NamedBytesCodec(string name, Codec codec)
+    private readonly JsonObject? _entry; // the entry read, written back as it was; null to derive it from the codec
+
+    public NamedBytesCodec(string name, Codec codec, JsonObject? entry = null)
     {
         Name = name;
         Codec = codec;
+        _entry = entry;
     }
 
     public string Name { get; }
@@ -27,6 +30,11 @@ internal sealed class NamedBytesCodec : IBytesToBytesCodec
 
     public JsonObject GetV3Config()
     {
+        if (_entry is not null)
+        {
+            return (JsonObject)_entry.DeepClone();
+        }
+
         JsonObject configuration = Codec.GetConfig();
         configuration.Remove("id");
         return new JsonObject { ["name"] = Name, ["configuration"] = configuration };
@@ -58,7 +66,13 @@ internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
     /// <summary>The numcodecs ids that zarr-python 3's <c>numcodecs.zarr3</c> registers as array to array codecs.</summary>
     public static readonly string[] Ids = ["astype", "bitround", "delta", "fixedscaleoffset", "packbits", "quantize"];
 
-    public NumcodecsArrayToArrayCodec(Codec codec) => Codec = codec;
+    private readonly JsonObject? _entry; // the entry read, written back as it was; null to derive it from the codec
+
+    public NumcodecsArrayToArrayCodec(Codec codec, JsonObject? entry = null)
+    {
+        Codec = codec;
+        _entry = entry;
+    }
 
     public Codec Codec { get; }
 
@@ -66,7 +80,7 @@ internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
 
     public CodecKind Kind => CodecKind.ArrayToArray;
 
-    public JsonObject GetV3Config() => Codec.GetV3Config();
+    public JsonObject GetV3Config() => (JsonObject?)_entry?.DeepClone() ?? Codec.GetV3Config();
 
     public ChunkSpec GetEncodedSpec(ChunkSpec decoded)
     {

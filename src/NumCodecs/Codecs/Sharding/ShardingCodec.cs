@@ -132,7 +132,7 @@ public sealed class ShardingCodec : IArrayToBytesCodec
         var chunkShape = new int[shape.Count];
         for (int d = 0; d < chunkShape.Length; d++)
         {
-            chunkShape[d] = shape[d] is JsonValue value && value.TryGetValue(out int extent)
+            chunkShape[d] = CodecConfigReader.TryGetInt32(shape[d], out int extent)
                 ? extent
                 : throw new CodecConfigException("chunk_shape", $"Item {d} of the inner chunk shape is {shape[d]?.ToJsonString() ?? "null"}, not an integer.");
         }

@@ -84,7 +84,7 @@ public sealed class TransposeCodec : IArrayToArrayCodec
         var permutation = new int[order.Count];
         for (int i = 0; i < permutation.Length; i++)
         {
-            permutation[i] = order[i] is JsonValue value && value.TryGetValue(out int d)
+            permutation[i] = CodecConfigReader.TryGetInt32(order[i], out int d)
                 ? d
                 : throw new CodecConfigException("order", $"Item {i} of the transpose order is {order[i]?.ToJsonString() ?? "null"}, not an integer.");
         }
