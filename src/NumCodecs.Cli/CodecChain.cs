@@ -21,17 +21,26 @@ internal sealed class CodecChain
     /// <summary>The byte codecs, in encoding order.</summary>
     public IReadOnlyList<Codec> Codecs { get; }
 
-    public static CodecChain Parse(string argument)
+    /// <summary>The JSON of a <c>--codec</c> argument: the text itself, or the file named after an <c>@</c>.</summary>
+    public static JsonNode? ParseJson(string argument)
     {
         string text = argument.StartsWith('@') ? File.ReadAllText(argument[1..]) : argument;
-        JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            return JsonNode.Parse(text);
         }
         catch (System.Text.Json.JsonException e)
         {
             throw new CodecConfigException($"The codec config is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    public static CodecChain Parse(string argument)
+    {
+        JsonNode? node = ParseJson(argument);
+        if (V3Chain.IsV3(node))
+        {
+            throw new CliUsageException("This command takes numcodecs configs (with an \"id\"), not Zarr v3 entries.");
         }
 
         JsonObject[] configs = node switch

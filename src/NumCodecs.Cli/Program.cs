@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.CommandLine;
 using System.Reflection;
 using NumCodecs.Blosc;
@@ -88,18 +89,51 @@ internal static class Program
     private static Command CodeCommand(
         string name, string description, bool encode, TextWriter error, Option<bool> verbose, Func<Stream> standardInput, Func<Stream> standardOutput)
     {
-        var codec = new Option<string>("--codec") { Description = "A numcodecs JSON config, a JSON array of them (a filters + compressor chain), or @file.", Required = true };
-        var dtype = new Option<string>("--dtype") { Description = "numpy type string of the items (<f4, |u1, >i8): Blosc's typesize.", DefaultValueFactory = _ => "|u1" };
+        var codec = new Option<string>("--codec")
+        {
+            Description = "A numcodecs JSON config or a JSON array of them (a v2 filters + compressor chain); or a Zarr v3 codec entry " +
+                          "or a JSON array of them (as in a zarr.json); or @file holding any of these.",
+            Required = true,
+        };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "The items' data type: a numpy type string (<f4, |u1, >i8) or a Zarr v3 name (float32, uint8, int64). " +
+                          "Blosc's typesize; for v3 chains with array codecs, the chunk's data type.",
+            DefaultValueFactory = _ => "|u1",
+        };
+        var shape = new Option<string>("--shape")
+        {
+            Description = "The chunk's shape, comma-separated (100,200), for v3 chains with array codecs. The chunk's elements are " +
+                          "read (encode) and written (decode) in C order, little endian.",
+        };
         var input = new Argument<string>("INPUT") { Description = "Input file, or - for standard input." };
         var outputPath = new Argument<string>("OUTPUT") { Description = "Output file, or - for standard output." };
-        var command = new Command(name, description) { codec, dtype, input, outputPath };
+        var command = new Command(name, description) { codec, dtype, shape, input, outputPath };
         command.SetAction(result => CliErrors.Guard(error, result.GetValue(verbose), () =>
         {
-            CodecChain chain = CodecChain.Parse(result.GetValue(codec)!);
-            int itemSize = DType.Parse(result.GetValue(dtype)!).ItemSize;
+            string codecText = result.GetValue(codec)!;
+            JsonNode? parsed = CodecChain.ParseJson(codecText);
+            Func<byte[], byte[]> convert;
+            if (V3Chain.IsV3(parsed))
+            {
+                V3Chain chain = V3Chain.Create(parsed!, result.GetValue(dtype)!, result.GetValue(shape));
+                convert = encode ? chain.Encode : chain.Decode;
+            }
+            else
+            {
+                if (result.GetValue(shape) is not null)
+                {
+                    throw new CliUsageException("--shape goes with Zarr v3 chains (entries with a \"name\"); numcodecs configs encode bytes.");
+                }
+
+                CodecChain chain = CodecChain.Parse(codecText);
+                int itemSize = DType.TryParseZarrV3(result.GetValue(dtype), out DType? v3) ? v3.ItemSize : DType.Parse(result.GetValue(dtype)!).ItemSize;
+                convert = encode ? data => chain.Encode(data, itemSize) : chain.Decode;
+            }
+
             string inputName = result.GetValue(input)!;
             byte[] data = CliFiles.Read(inputName, inputName == "-" ? standardInput() : Stream.Null);
-            byte[] converted = encode ? chain.Encode(data, itemSize) : chain.Decode(data);
+            byte[] converted = convert(data);
             string outputName = result.GetValue(outputPath)!;
             CliFiles.Write(outputName, converted, outputName == "-" ? standardOutput() : Stream.Null);
             return CliErrors.Ok;

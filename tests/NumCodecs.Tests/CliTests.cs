@@ -194,6 +194,63 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void V3ChainsEncodeAChunkOfShapeAndDType()
+    {
+        // A zarr.json codecs list: transpose, big-endian bytes, zstd. Input and output are C order, little endian.
+        int[] values = Enumerable.Range(0, 6 * 8).Select(i => (i * 7919) % 1000).ToArray();
+        byte[] raw = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        string input = Write("chunk.raw", raw);
+        string encoded = Path.Combine(_folder, "chunk.v3");
+        string decoded = Path.Combine(_folder, "chunk.back");
+        const string Chain = """[{"name":"transpose","configuration":{"order":[1,0]}},{"name":"bytes","configuration":{"endian":"big"}},{"name":"zstd","configuration":{"level":1,"checksum":false}}]""";
+
+        Assert.Equal(0, Run(out _, out string error, "encode", "--codec", Chain, "--dtype", "int32", "--shape", "6,8", input, encoded));
+        Assert.Equal("", error);
+
+        // What was written is the transposed chunk, big endian, in a zstd frame.
+        byte[] stored = new ZstdCodec(1).Decode(File.ReadAllBytes(encoded));
+        Assert.Equal(values[(2 * 8) + 5], System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(stored.AsSpan(((5 * 6) + 2) * 4)));
+        Assert.Equal(0, Run(out _, out _, "decode", "--codec", Chain, "--dtype", "<i4", "--shape", "6,8", encoded, decoded));
+        Assert.Equal(raw, File.ReadAllBytes(decoded));
+    }
+
+    [Fact]
+    public void AV3ShardEncodesAndDecodes()
+    {
+        byte[] raw = TestData.SmoothFloats(16 * 16);
+        string input = Write("shard.raw", raw);
+        string encoded = Path.Combine(_folder, "shard.v3");
+        string decoded = Path.Combine(_folder, "shard.back");
+        const string Sharding = """{"name":"sharding_indexed","configuration":{"chunk_shape":[4,8],"codecs":[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"cname":"lz4","clevel":5,"shuffle":"shuffle","typesize":4,"blocksize":0}}],"index_codecs":[{"name":"bytes","configuration":{"endian":"little"}},{"name":"crc32c"}],"index_location":"end"}}""";
+
+        Assert.Equal(0, Run(out _, out _, "encode", "--codec", Sharding, "--dtype", "float32", "--shape", "16,16", input, encoded));
+        Assert.Equal(0, Run(out _, out _, "decode", "--codec", Sharding, "--dtype", "float32", "--shape", "16,16", encoded, decoded));
+        Assert.Equal(raw, File.ReadAllBytes(decoded));
+
+        // A v3 chain of bytes to bytes codecs alone encodes bytes, without a shape.
+        Assert.Equal(0, Run(out _, out _, "encode", "--codec", """{"name":"gzip","configuration":{"level":5}}""", input, encoded));
+        Assert.Equal(new GZipCodec(5).Encode(raw), File.ReadAllBytes(encoded));
+    }
+
+    [Theory]
+    [InlineData("""[{"name":"bytes","configuration":{"endian":"little"}}]""", "int32", null, "--shape is needed")]
+    [InlineData("""[{"name":"bytes","configuration":{"endian":"little"}}]""", "int32", "4,x", "not a comma-separated list")]
+    [InlineData("""[{"name":"bytes","configuration":{"endian":"little"}}]""", "int33", "4", "neither a Zarr v3 data type")]
+    [InlineData("""[{"name":"bytes","configuration":{"endian":"little"}}]""", "int32", "5", "a chunk of --shape 5 and --dtype int32 has 20")]
+    [InlineData("""[{"name":"gzip","configuration":{"level":1}},{"name":"bytes"}]""", "uint8", "16", "before any array to bytes codec")]
+    [InlineData("""{"id":"zlib","level":1}""", "uint8", "16", "--shape goes with Zarr v3 chains")]
+    public void BadV3ArgumentsAreUsageErrors(string chain, string dtype, string? shape, string message)
+    {
+        string input = Write("sixteen.raw", new byte[16]);
+        string[] args = shape is null
+            ? ["encode", "--codec", chain, "--dtype", dtype, input, Path.Combine(_folder, "out")]
+            : ["encode", "--codec", chain, "--dtype", dtype, "--shape", shape, input, Path.Combine(_folder, "out")];
+
+        Assert.Equal(2, Run(out _, out string error, args));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VerboseAddsTheStackTrace()
     {
         Assert.Equal(3, Run(out _, out string error, "info", Write("junk.bin", TestData.RandomBytes(100)), "--verbose"));
