@@ -24,9 +24,10 @@ public sealed class CodecPipeline
     private readonly ChunkSpec[] _arraySpecs; // _arraySpecs[i] is what _arrayToArray[i] receives; the last is the array to bytes codec's
     private readonly IArrayToBytesCodec _arrayToBytes;
     private readonly IBytesToBytesCodec[] _bytesToBytes;
+    private readonly ChunkSpec[] _bytesSpecs; // what each bytes to bytes codec is told (v2 filters may change the item type)
     private readonly ICodec[] _codecs;
 
-    private CodecPipeline(ICodec[] codecs, ChunkSpec spec)
+    private CodecPipeline(ICodec[] codecs, ChunkSpec spec, Func<int, ChunkSpec, ChunkSpec>? bytesSpecs = null)
     {
         _codecs = codecs;
         Spec = spec;
@@ -82,6 +83,13 @@ public sealed class CodecPipeline
         }
 
         _arrayToBytes.Validate(BytesSpec);
+        _bytesSpecs = new ChunkSpec[_bytesToBytes.Length];
+        ChunkSpec bytesSpec = BytesSpec;
+        for (int i = 0; i < _bytesSpecs.Length; i++)
+        {
+            _bytesSpecs[i] = bytesSpec;
+            bytesSpec = bytesSpecs?.Invoke(i, bytesSpec) ?? bytesSpec;
+        }
     }
 
     /// <summary>The representation of the chunks this pipeline encodes (the array's chunk shape, data type, fill value).</summary>
@@ -261,7 +269,13 @@ public sealed class CodecPipeline
                 throw new CodecConfigException("compressor", "The .zarray's \"compressor\" must be a codec config or null.");
         }
 
-        return new CodecPipeline([.. codecs], new ChunkSpec(shape, dtype, ReadFill(zarray["fill_value"], dtype)));
+        // zarr-python 2 hands each codec the array the one before produced: after a filter that changes the item type
+        // (astype, fixedscaleoffset, quantize and delta with an astype), the next codecs see that type (Blosc's typesize).
+        int first = codecs.FindIndex(codec => codec is BytesCodec) + 1;
+        return new CodecPipeline([.. codecs], new ChunkSpec(shape, dtype, ReadFill(zarray["fill_value"], dtype)), (i, previous) =>
+            codecs[first + i] is Codec filter && StoredType(filter) is DType stored && stored.ItemSize > 0 && previous.ByteLength % stored.ItemSize == 0
+                ? new ChunkSpec([previous.ByteLength / stored.ItemSize], stored)
+                : previous);
     }
 
     /// <summary>The chain as a Zarr v3 <c>codecs</c> array; building a pipeline from it gives an equal chain.</summary>
@@ -308,12 +322,12 @@ public sealed class CodecPipeline
                 {
                     if (i == _bytesToBytes.Length - 1)
                     {
-                        _bytesToBytes[i].Encode(BytesSpec, writer.WrittenSpan, destination);
+                        _bytesToBytes[i].Encode(_bytesSpecs[i], writer.WrittenSpan, destination);
                         break;
                     }
 
                     var next = new PooledBufferWriter();
-                    _bytesToBytes[i].Encode(BytesSpec, writer.WrittenSpan, next);
+                    _bytesToBytes[i].Encode(_bytesSpecs[i], writer.WrittenSpan, next);
                     writer.Dispose();
                     writer = next;
                 }
@@ -374,7 +388,7 @@ public sealed class CodecPipeline
                 var next = new PooledBufferWriter();
                 try
                 {
-                    _bytesToBytes[i].Decode(BytesSpec, current, next);
+                    _bytesToBytes[i].Decode(_bytesSpecs[i], current, next);
                 }
                 catch
                 {
@@ -433,7 +447,7 @@ public sealed class CodecPipeline
         IByteRangeSource bytes = source;
         for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
         {
-            bytes = _bytesToBytes[i].CreatePartialDecoder(bytes, BytesSpec, options);
+            bytes = _bytesToBytes[i].CreatePartialDecoder(bytes, _bytesSpecs[i], options);
         }
 
         IArrayPartialDecoder array = _arrayToBytes.CreatePartialDecoder(bytes, BytesSpec, options);
@@ -498,6 +512,14 @@ public sealed class CodecPipeline
             ArrayPool<byte>.Shared.Return(array);
             array = null;
         }
+    }
+
+    /// <summary>The item type a numcodecs filter stores, when its config names one (<c>astype</c>, AsType's <c>encode_dtype</c>).</summary>
+    private static DType? StoredType(Codec filter)
+    {
+        JsonObject config = filter.GetConfig();
+        JsonNode? node = config[filter.CodecId == "astype" ? "encode_dtype" : "astype"];
+        return node is JsonValue value && value.TryGetValue(out string? typestr) && DType.TryParse(typestr, out DType? stored) ? stored : null;
     }
 
     private static CodecConfigException OutOfOrder(int index, ICodec codec, string what) =>

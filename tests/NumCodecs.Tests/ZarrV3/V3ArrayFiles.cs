@@ -21,14 +21,19 @@ internal static class V3ArrayFiles
     {
         JsonObject metadata = ReadMetadata(directory);
         pipeline = CodecPipeline.FromZarrJson(metadata);
-        int[] shape = Shape(metadata);
+        return ReadArray(directory, pipeline, Shape(metadata), grid => Key(metadata, grid));
+    }
+
+    /// <summary>The whole array of <paramref name="shape"/> whose chunks are files named by <paramref name="key"/>.</summary>
+    public static byte[] ReadArray(string directory, CodecPipeline pipeline, int[] shape, Func<int[], string> key)
+    {
         ChunkSpec chunk = pipeline.Spec;
         var arraySpec = new ChunkSpec(shape, chunk.DataType, chunk.FillValue.Span);
         var array = new byte[arraySpec.ByteLength];
         arraySpec.Fill(array);
         foreach (int[] grid in GridPositions(shape, chunk.ShapeSpanCopy()))
         {
-            string path = Path.Combine(directory, Key(metadata, grid));
+            string path = Path.Combine(directory, key(grid));
             if (!File.Exists(path))
             {
                 continue;
@@ -46,16 +51,25 @@ internal static class V3ArrayFiles
     {
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "zarr.json"), metadata.ToJsonString());
-        CodecPipeline pipeline = CodecPipeline.FromZarrJson(metadata);
-        int[] shape = Shape(metadata);
+        WriteArray(directory, CodecPipeline.FromZarrJson(metadata), Shape(metadata), values, grid => Key(metadata, grid), _ => true);
+    }
+
+    /// <summary>Writes the chunks of <paramref name="values"/> that <paramref name="write"/> picks, named by <paramref name="key"/>.</summary>
+    public static void WriteArray(string directory, CodecPipeline pipeline, int[] shape, byte[] values, Func<int[], string> key, Func<string, bool> write)
+    {
         ChunkSpec chunk = pipeline.Spec;
         var arraySpec = new ChunkSpec(shape, chunk.DataType, chunk.FillValue.Span);
         foreach (int[] grid in GridPositions(shape, chunk.ShapeSpanCopy()))
         {
+            if (!write(key(grid)))
+            {
+                continue;
+            }
+
             byte[] elements = new byte[chunk.ByteLength];
             chunk.Fill(elements);
             Extract(arraySpec, chunk, grid, values, elements);
-            string path = Path.Combine(directory, Key(metadata, grid));
+            string path = Path.Combine(directory, key(grid));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, pipeline.Encode(elements));
         }
