@@ -39,6 +39,8 @@ internal static class BuiltInCodecs
         registerV3(Crc32CCodec.Id, Crc32CCodec.FromV3Config);
         registerV3(ZlibCodec.Id, configuration => new NamedBytesCodec(ZlibCodec.Id, ZlibCodec.FromConfig(V2Config(ZlibCodec.Id, configuration)))); // zarrita's name
         registerV3(ShardingCodec.V3Name, ShardingCodec.FromV3Config);
+        registerV3(VLenV3Codec.Utf8Name, VLenV3Codec.FromUtf8Config);
+        registerV3(VLenV3Codec.BytesName, VLenV3Codec.FromBytesConfig);
 
         registerObjectCodec(VLenUtf8Codec.Id, VLenUtf8Codec.FromConfig);
         registerObjectCodec(VLenBytesCodec.Id, VLenBytesCodec.FromConfig);

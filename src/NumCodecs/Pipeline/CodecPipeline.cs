@@ -177,7 +177,8 @@ public sealed class CodecPipeline
         DType type;
         try
         {
-            type = DType.ParseZarrV3(typeName);
+            // zarr-python 3's variable-length types hold items (vlen-utf8, vlen-bytes), the library's object dtype.
+            type = typeName is "string" or "bytes" or "variable_length_bytes" ? DType.Parse("|O") : DType.ParseZarrV3(typeName);
         }
         catch (FormatException e)
         {
@@ -431,6 +432,58 @@ public sealed class CodecPipeline
     {
         CheckElementType<T>();
         Decode(source, MemoryMarshal.AsBytes(destination));
+    }
+
+    /// <summary>Encodes one chunk of variable-length items (a chain whose array to bytes codec is <c>vlen-utf8</c> or <c>vlen-bytes</c>).</summary>
+    /// <param name="items">The chunk's items in C order (strings for vlen-utf8, byte arrays for vlen-bytes).</param>
+    /// <returns>The encoded chunk.</returns>
+    /// <exception cref="InvalidOperationException">The chain does not encode items.</exception>
+    /// <exception cref="ArgumentException">The item count differs from the chunk's.</exception>
+    public byte[] EncodeObjects(ObjectArray items)
+    {
+        VLenV3Codec codec = ItemsCodec();
+        using var writer = new PooledBufferWriter();
+        codec.EncodeObjects(BytesSpec, items, writer);
+        byte[] encoded = writer.WrittenSpan.ToArray();
+        for (int i = 0; i < _bytesToBytes.Length; i++)
+        {
+            using var next = new PooledBufferWriter();
+            _bytesToBytes[i].Encode(_bytesSpecs[i], encoded, next);
+            encoded = next.WrittenSpan.ToArray();
+        }
+
+        return encoded;
+    }
+
+    /// <summary>Decodes one chunk of variable-length items.</summary>
+    /// <param name="source">The encoded chunk.</param>
+    /// <returns>The items in C order, with the chunk's shape.</returns>
+    /// <exception cref="InvalidOperationException">The chain does not encode items.</exception>
+    /// <exception cref="CorruptDataException">The encoded chunk is invalid.</exception>
+    public ObjectArray DecodeObjects(ReadOnlySpan<byte> source)
+    {
+        VLenV3Codec codec = ItemsCodec();
+        byte[] bytes = source.ToArray();
+        for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
+        {
+            using var next = new PooledBufferWriter();
+            _bytesToBytes[i].Decode(_bytesSpecs[i], bytes, next);
+            bytes = next.WrittenSpan.ToArray();
+        }
+
+        return codec.DecodeObjects(BytesSpec, bytes);
+    }
+
+    private VLenV3Codec ItemsCodec()
+    {
+        if (_arrayToBytes is not VLenV3Codec codec)
+        {
+            throw new InvalidOperationException($"This chain encodes {Spec.DataType.ZarrV3Name} elements with '{_arrayToBytes.Name}', not items: use Encode and Decode.");
+        }
+
+        return _arrayToArray.Length == 0
+            ? codec
+            : throw new InvalidOperationException($"Array to array codecs ('{_arrayToArray[0].Name}') before {codec.Name} are not supported: they reorder elements, not items.");
     }
 
     /// <summary>

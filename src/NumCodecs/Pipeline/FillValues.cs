@@ -85,6 +85,8 @@ public static class FillValues
 
                 decoded.AsSpan(0, Math.Min(decoded.Length, element.Length)).CopyTo(element);
                 break;
+            case DTypeKind.PythonObject:
+                break; // variable-length items: the fill value (v3's "" for strings) is an item, not element bytes
             case DTypeKind.Unicode or DTypeKind.Bytes or DTypeKind.Void when fillValue.GetValueKind() == JsonValueKind.Number && ReadInteger(fillValue, dataType) == 0:
                 break; // zarr-python 2 writes 0 for some text types
             default:

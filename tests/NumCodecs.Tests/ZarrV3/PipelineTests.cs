@@ -180,7 +180,7 @@ public sealed class PipelineTests
         Assert.Throws<ArgumentException>(() => pipeline.Encode<double>(new double[30]));
         Assert.Throws<ArgumentException>(() => pipeline.Encode(new byte[119]));
 
-        metadata["data_type"] = "string";
+        metadata["data_type"] = "utf8";
         Assert.Contains("not a Zarr v3 data type", Assert.Throws<CodecConfigException>(() => CodecPipeline.FromZarrJson(metadata)).Message);
         metadata["data_type"] = "int8";
         metadata["fill_value"] = 300;
@@ -306,5 +306,45 @@ public sealed class PipelineTests
             bytesWritten = source.Length;
             return true;
         }
+    }
+}
+
+public sealed class VLenV3Tests
+{
+    [Fact]
+    public void StringChunksEncodeAsNumcodecsVLenUtf8()
+    {
+        var metadata = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""
+            {"zarr_format":3,"node_type":"array","shape":[4],"data_type":"string",
+             "chunk_grid":{"name":"regular","configuration":{"chunk_shape":[3]}},
+             "chunk_key_encoding":{"name":"default"},"fill_value":"",
+             "codecs":[{"name":"vlen-utf8","configuration":{}},{"name":"zstd","configuration":{"level":0,"checksum":false}}]}
+            """)!;
+        CodecPipeline pipeline = CodecPipeline.FromZarrJson(metadata);
+        string?[] items = ["a", "Zürich", ""];
+
+        byte[] encoded = pipeline.EncodeObjects(ObjectArray.FromStrings(items));
+
+        // The same bytes numcodecs' VLenUTF8 writes (the v2 codec, checked against numcodecs' fixtures), in a zstd frame.
+        Assert.Equal(new VLenUtf8Codec().Encode(ObjectArray.FromStrings(items)), new ZstdCodec(0).Decode(encoded));
+        Assert.Equal(items, pipeline.DecodeObjects(encoded).ToStrings());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(metadata["codecs"], pipeline.GetV3Config()));
+        Assert.Contains("variable-length items", Assert.Throws<NotSupportedException>(() => pipeline.Decode(encoded)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => pipeline.EncodeObjects(ObjectArray.FromStrings(["too", "few"])));
+
+        // A chunk that holds more items than the chunk's shape is corrupt, refused before the items are made.
+        byte[] four = new ZstdCodec(0).Encode(new VLenUtf8Codec().Encode(ObjectArray.FromStrings(["a", "b", "c", "d"])));
+        Assert.Throws<CorruptDataException>(() => pipeline.DecodeObjects(four));
+    }
+
+    [Fact]
+    public void VLenCodecsTakeOnlyItems()
+    {
+        var numbers = new ChunkSpec([3], DType.ParseZarrV3("int32"));
+        Assert.Contains("variable-length items", Assert.Throws<CodecConfigException>(() => CodecPipeline.FromV3("""[{"name":"vlen-bytes"}]""", numbers)).Message, StringComparison.Ordinal);
+        var bytesPipeline = CodecPipeline.FromV3("""[{"name":"vlen-bytes"}]""", new ChunkSpec([2], DType.Parse("|O")));
+        byte[] encoded = bytesPipeline.EncodeObjects(new ObjectArray([new byte[] { 1, 2 }, Array.Empty<byte>()]));
+        Assert.Equal(new byte[] { 1, 2 }, (byte[])bytesPipeline.DecodeObjects(encoded)[0]!);
+        Assert.Throws<InvalidOperationException>(() => CodecPipeline.FromV3("""[{"name":"bytes","configuration":{"endian":"little"}}]""", numbers).EncodeObjects(ObjectArray.FromStrings(["x", "y", "z"])));
     }
 }
