@@ -367,6 +367,18 @@ public sealed class CodecPipeline
         return Encode(MemoryMarshal.AsBytes(source));
     }
 
+    /// <summary>Encodes one chunk of typed elements into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">An element type of the data type's size.</typeparam>
+    /// <param name="source">The chunk's elements in C order.</param>
+    /// <param name="destination">Receives the encoded chunk.</param>
+    /// <exception cref="ArgumentException">The element size differs from the data type's, or the source is not one chunk long.</exception>
+    public void Encode<T>(ReadOnlySpan<T> source, IBufferWriter<byte> destination)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        Encode(MemoryMarshal.AsBytes(source), destination);
+    }
+
     /// <summary>Decodes one chunk into <paramref name="destination"/>.</summary>
     /// <param name="source">The encoded chunk.</param>
     /// <param name="destination">Receives <see cref="ChunkSpec.ByteLength"/> bytes: the elements in C order, this machine's byte order.</param>

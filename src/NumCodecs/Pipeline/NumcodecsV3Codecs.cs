@@ -86,11 +86,12 @@ internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
     {
         ArgumentNullException.ThrowIfNull(decoded);
         JsonObject config = Codec.GetConfig();
-        if (config["dtype"] is JsonValue dtypeValue && dtypeValue.TryGetValue(out string? typestr) &&
+        bool isAsType = Codec.CodecId == "astype"; // AsType names its types decode_dtype and encode_dtype
+        if (config[isAsType ? "decode_dtype" : "dtype"] is JsonValue dtypeValue && dtypeValue.TryGetValue(out string? typestr) &&
             DType.TryParse(typestr, out DType? dtype) && dtype.ItemSize != decoded.DataType.ItemSize)
         {
             throw new CodecConfigException(
-                "dtype", $"{Name}'s dtype {typestr} has {dtype.ItemSize}-byte items; the chunk's {decoded.DataType.ZarrV3Name} has {decoded.DataType.ItemSize}.");
+                "dtype", $"{Name}'s data type {typestr} has {dtype.ItemSize}-byte items; the chunk's {decoded.DataType.ZarrV3Name} has {decoded.DataType.ItemSize}.");
         }
 
         if (Codec.CodecId == "packbits")
@@ -99,7 +100,7 @@ internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
             return new ChunkSpec([1 + ((decoded.ElementCount + 7) / 8)], DType.ParseZarrV3("uint8"));
         }
 
-        if (config["astype"] is JsonValue astypeValue && astypeValue.TryGetValue(out string? astype) && DType.TryParse(astype, out DType? encodedType))
+        if (config[isAsType ? "encode_dtype" : "astype"] is JsonValue astypeValue && astypeValue.TryGetValue(out string? astype) && DType.TryParse(astype, out DType? encodedType))
         {
             return new ChunkSpec(decoded.ShapeSpan, encodedType);
         }

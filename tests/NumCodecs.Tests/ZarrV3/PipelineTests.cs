@@ -348,3 +348,48 @@ public sealed class VLenV3Tests
         Assert.Throws<InvalidOperationException>(() => CodecPipeline.FromV3("""[{"name":"bytes","configuration":{"endian":"little"}}]""", numbers).EncodeObjects(ObjectArray.FromStrings(["x", "y", "z"])));
     }
 }
+
+public sealed class NumcodecsArrayCodecTests
+{
+    [Fact]
+    public void AsTypeHandsOnItsEncodedType()
+    {
+        var spec = new ChunkSpec([2, 3], DType.ParseZarrV3("float64"));
+        var pipeline = CodecPipeline.FromV3("""
+            [{"name":"numcodecs.astype","configuration":{"encode_dtype":"<f4","decode_dtype":"<f8"}},
+             {"name":"bytes","configuration":{"endian":"big"}}]
+            """, spec);
+        double[] values = [1.5, -2, 3.25, 0, 1e3, -0.5];
+
+        byte[] stored = pipeline.Encode<double>(values);
+
+        Assert.Equal(24, stored.Length); // six big-endian float32
+        Assert.Equal(-2f, System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(stored.AsSpan(4)));
+        var back = new double[6];
+        pipeline.Decode<double>(stored, back);
+        Assert.Equal(values, back);
+    }
+
+    [Fact]
+    public void DeltaAndFixedScaleOffsetRunOnElements()
+    {
+        var spec = new ChunkSpec([5], DType.ParseZarrV3("float64"));
+        var pipeline = CodecPipeline.FromV3("""
+            [{"name":"numcodecs.fixedscaleoffset","configuration":{"offset":1000,"scale":10,"dtype":"<f8","astype":"<i4"}},
+             {"name":"numcodecs.delta","configuration":{"dtype":"<i4"}},
+             {"name":"bytes","configuration":{"endian":"little"}},
+             {"name":"zstd","configuration":{"level":1,"checksum":false}}]
+            """, spec);
+        double[] values = [1000.1, 1000.2, 1000.4, 999.9, 1000];
+
+        byte[] stored = pipeline.Encode<double>(values);
+
+        int[] deltas = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(new ZstdCodec(1).Decode(stored)).ToArray();
+        Assert.Equal([1, 1, 2, -5, 1], deltas);
+        var back = new double[5];
+        pipeline.Decode<double>(stored, back);
+        Assert.Equal(values.Select(v => Math.Round(v, 1)), back.Select(v => Math.Round(v, 1)));
+        Assert.Contains("has 4-byte items", Assert.Throws<CodecConfigException>(() =>
+            CodecPipeline.FromV3("""[{"name":"numcodecs.delta","configuration":{"dtype":"<i4"}},{"name":"bytes","configuration":{"endian":"little"}}]""", spec)).Message, StringComparison.Ordinal);
+    }
+}
