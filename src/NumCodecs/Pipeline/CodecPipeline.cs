@@ -195,7 +195,7 @@ public sealed class CodecPipeline
         int[] shape = ReadShape(chunkShape, "chunk_shape");
         byte[] fill = ReadFill(zarrJson["fill_value"], type);
         JsonArray codecs = zarrJson["codecs"] as JsonArray ?? throw new CodecConfigException("codecs", "The array's \"codecs\" must be a list.");
-        return FromV3(codecs, new ChunkSpec(shape, type, fill));
+        return FromV3(codecs, NewSpec(shape, type, fill, "chunk_grid"));
     }
 
     /// <summary>
@@ -273,7 +273,7 @@ public sealed class CodecPipeline
         // zarr-python 2 hands each codec the array the one before produced: after a filter that changes the item type
         // (astype, fixedscaleoffset, quantize and delta with an astype), the next codecs see that type (Blosc's typesize).
         int first = codecs.FindIndex(codec => codec is BytesCodec) + 1;
-        return new CodecPipeline([.. codecs], new ChunkSpec(shape, dtype, ReadFill(zarray["fill_value"], dtype)), (i, previous) =>
+        return new CodecPipeline([.. codecs], NewSpec(shape, dtype, ReadFill(zarray["fill_value"], dtype), "chunks"), (i, previous) =>
             codecs[first + i] is Codec filter && StoredType(filter) is DType stored && stored.ItemSize > 0 && previous.ByteLength % stored.ItemSize == 0
                 ? new ChunkSpec([previous.ByteLength / stored.ItemSize], stored)
                 : previous);
@@ -601,6 +601,18 @@ public sealed class CodecPipeline
         }
 
         return extents;
+    }
+
+    private static ChunkSpec NewSpec(int[] shape, DType type, byte[] fill, string key)
+    {
+        try
+        {
+            return new ChunkSpec(shape, type, fill);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CodecConfigException(key, e.Message, e);
+        }
     }
 
     private static byte[] ReadFill(JsonNode? fillValue, DType type)

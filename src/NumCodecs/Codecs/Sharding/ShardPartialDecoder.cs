@@ -42,9 +42,10 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
         ChunkSpec outputSpec = Spec.WithShape(Selections.Shape(selection));
         Piece[] whole = pieces.Where(piece => piece.Whole && !index.IsEmpty(piece.Chunk)).ToArray();
         CoalescedReads? reads = null;
+        Dictionary<int, int> rangeOf = [];
         if (whole.Length > 0)
         {
-            reads = new CoalescedReads(Ranges(whole, index), _options.MaxCoalesceGap);
+            reads = new CoalescedReads(Ranges(whole, index, rangeOf), _options.MaxCoalesceGap);
             reads.Read(_source, _options.MaxConcurrency);
         }
 
@@ -57,7 +58,7 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
             }
             else if (piece.Whole)
             {
-                DecodeWhole(piece, reads!.Get(Array.IndexOf(whole, piece)).Span, outputSpec, output);
+                DecodeWhole(piece, reads!.Get(rangeOf[piece.Chunk]).Span, outputSpec, output);
             }
             else
             {
@@ -83,10 +84,11 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
         ChunkSpec outputSpec = Spec.WithShape(Selections.Shape(selection.Span));
         Piece[] whole = pieces.Where(piece => piece.Whole && !index.IsEmpty(piece.Chunk)).ToArray();
         CoalescedReads? reads = null;
+        Dictionary<int, int> rangeOf = [];
         Task wholeReads = Task.CompletedTask;
         if (whole.Length > 0)
         {
-            reads = new CoalescedReads(Ranges(whole, index), _options.MaxCoalesceGap);
+            reads = new CoalescedReads(Ranges(whole, index, rangeOf), _options.MaxCoalesceGap);
             wholeReads = reads.ReadAsync(_source, _options.MaxConcurrency, cancellationToken);
         }
 
@@ -112,7 +114,7 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
             }
             else if (piece.Whole)
             {
-                DecodeWhole(piece, reads!.Get(Array.IndexOf(whole, piece)).Span, outputSpec, output);
+                DecodeWhole(piece, reads!.Get(rangeOf[piece.Chunk]).Span, outputSpec, output);
             }
         });
         output.CopyTo(destination);
@@ -145,10 +147,15 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
         _innerDecoders.GetOrAdd(chunk, c => _layout.Inner.CreatePartialDecoder(
             ByteRangeSlice.Create(_source, index.Offset(c), index.Length(c)), _options));
 
-    private static ByteRange[] Ranges(Piece[] whole, ShardingCodec.ShardIndex index)
+    private static ByteRange[] Ranges(Piece[] whole, ShardingCodec.ShardIndex index, Dictionary<int, int> rangeOf)
     {
-        // Sorted by offset for coalescing; `whole` is put in the same order so that range i is piece i.
+        // Sorted by offset for coalescing; rangeOf maps each inner chunk to its range.
         Array.Sort(whole, (a, b) => index.Offset(a.Chunk).CompareTo(index.Offset(b.Chunk)));
+        for (int i = 0; i < whole.Length; i++)
+        {
+            rangeOf[whole[i].Chunk] = i;
+        }
+
         return whole.Select(piece => new ByteRange(index.Offset(piece.Chunk), index.Length(piece.Chunk))).ToArray();
     }
 

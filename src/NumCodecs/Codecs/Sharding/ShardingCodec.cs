@@ -372,14 +372,21 @@ public sealed class ShardingCodec : IArrayToBytesCodec
                 count *= _grid[d];
             }
 
+            // 16 bytes of index per inner chunk, in one buffer: a chunk_shape of tiny inner chunks cannot ask for more.
+            if (count > (Array.MaxLength - 64) / 16)
+            {
+                throw new CodecConfigException(
+                    "chunk_shape", $"A shard [{string.Join(", ", spec.Shape)}] of inner chunks [{string.Join(", ", chunkShape)}] has {count} inner chunks; its index would exceed {Array.MaxLength} bytes.");
+            }
+
             InnerCount = (int)count;
             ChunkShape = chunkShape;
             Inner = CodecPipeline.Create(codec._codecs, spec.WithShape(chunkShape));
             int[] indexShape = [.. _grid, 2];
             Index = CodecPipeline.Create(codec._indexCodecs, new ChunkSpec(indexShape, DType.ParseZarrV3("uint64")));
 
-            // The index codecs keep a fixed size, so one encoding of an index gives every index's length.
-            IndexLength = Index.Encode(new byte[Index.Spec.ByteLength]).Length;
+            // The index codecs keep a fixed size: bytes and transpose none, each checksum its 4 bytes.
+            IndexLength = (InnerCount * 16) + (codec._indexCodecs.Count(c => c is ChecksumCodec) * ChecksumCodec.ChecksumLength);
         }
 
         public ChunkSpec Spec { get; }
