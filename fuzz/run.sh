@@ -16,7 +16,7 @@ root=$(pwd)
 
 seconds=60
 timeout_ms=5000
-all_targets=(blosc zstd lz4 zlib bz2 lzma filters objects blosc-partial encode)
+all_targets=(blosc zstd lz4 zlib bz2 lzma filters objects blosc-partial zarr-v3 encode)
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -6,7 +6,7 @@ namespace NumCodecs.Fuzz;
 /// A byte-range source that is not an <see cref="IDirectByteRangeSource"/>: every read copies, as from a file or an
 /// object store, so <see cref="Blosc.BloscChunkReader"/> takes its planned-read path. Its asynchronous reads complete
 /// after a yield when asked to, so the reader's awaits really suspend. A read the interface rules out (a negative
-/// offset) is a finding.
+/// offset) is a finding. It reads suffixes but does not tell its length.
 /// </summary>
 internal sealed class CopyingSource : IByteRangeSource
 {
@@ -49,5 +49,26 @@ internal sealed class CopyingSource : IByteRangeSource
 
         cancellationToken.ThrowIfCancellationRequested();
         return Read(offset, destination.Span);
+    }
+
+    // Like an object store with suffix range requests: the last bytes and the length in one read, while the length
+    // alone stays unknown (no TryGetLength), so readers take their probing paths.
+    public SuffixRead ReadSuffix(Span<byte> destination)
+    {
+        Interlocked.Increment(ref _reads);
+        int count = Math.Min(destination.Length, _bytes.Length);
+        _bytes.AsSpan(_bytes.Length - count).CopyTo(destination);
+        return new SuffixRead(count, _bytes.Length);
+    }
+
+    public async ValueTask<SuffixRead> ReadSuffixAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (_yield)
+        {
+            await Task.Yield();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return ReadSuffix(destination.Span);
     }
 }

@@ -22,6 +22,7 @@ TargetInfo[] targets =
     new("filters", "filter and checksum codecs (delta, shuffle, astype, fixedscaleoffset, quantize, bitround, packbits, categorize, base64, crc32, adler32, crc32c, fletcher32, jenkins_lookup3): decode overloads and round trips", () => new FiltersTarget()),
     new("objects", "object codecs (vlen-utf8, vlen-bytes, vlen-array, json2, msgpack2, categorize |O): decode, re-encode, re-decode", () => new ObjectsTarget()),
     new("blosc-partial", "BloscPartialDecoder (item ranges, selections) and BloscChunkReader over memory and copying sources, 1 and 2 threads, cached", () => new BloscPartialTarget()),
+    new("zarr-v3", "Zarr v3 pipelines (sharding_indexed with start and end indexes, nested shards, Blosc and plain inner chunks, transpose, bytes, gzip, zstd, crc32c): whole and partial decodes over memory and copying sources, sync and async", () => new ZarrV3Target()),
     new("encode", "TryEncode of every byte codec into short, exact and random destinations with guard bytes; round trips", () => new EncodeTarget()),
 ];
 
