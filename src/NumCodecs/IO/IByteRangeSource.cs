@@ -65,7 +65,10 @@ public interface IByteRangeSource
         return new SuffixRead(total, length);
     }
 
-    /// <summary>Reads the last bytes of the source like <see cref="ReadSuffix"/>, asynchronously.</summary>
+    /// <summary>
+    /// Reads the last bytes of the source like <see cref="ReadSuffix"/>, asynchronously. The default reads by
+    /// <see cref="ReadAsync"/> where the length is known, and calls <see cref="ReadSuffix"/> otherwise.
+    /// </summary>
     /// <param name="destination">Where the bytes go.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Bytes read, and the source's length.</returns>
@@ -74,8 +77,9 @@ public interface IByteRangeSource
     {
         if (!TryGetLength(out long length))
         {
-            throw new NotSupportedException(
-                $"{GetType().Name} knows neither its length nor how to read its last bytes; implement TryGetLength or ReadSuffixAsync.");
+            // A source that reads suffixes only synchronously: that (or, by default, its NotSupportedException).
+            cancellationToken.ThrowIfCancellationRequested();
+            return ReadSuffix(destination.Span);
         }
 
         long start = Math.Max(0, length - destination.Length);

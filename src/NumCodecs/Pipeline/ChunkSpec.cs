@@ -17,7 +17,7 @@ public sealed class ChunkSpec : IEquatable<ChunkSpec>
     /// <param name="shape">The chunk's shape, outermost dimension first; every extent at least 0.</param>
     /// <param name="dataType">The data type; its byte order is replaced by this machine's (elements between codecs are native).</param>
     /// <param name="fillValue">One element in this machine's byte order (<see cref="FillValues.Parse"/> makes it from metadata); empty for zeros.</param>
-    /// <exception cref="ArgumentException">An extent is negative, the chunk holds more than <see cref="Array.MaxLength"/> bytes, or the fill value is neither empty nor one element.</exception>
+    /// <exception cref="ArgumentException">The data type's items have no bytes, an extent is negative, the chunk holds more than <see cref="Array.MaxLength"/> bytes, or the fill value is neither empty nor one element.</exception>
     public ChunkSpec(ReadOnlySpan<int> shape, DType dataType, ReadOnlySpan<byte> fillValue = default)
     {
         ArgumentNullException.ThrowIfNull(dataType);
@@ -37,6 +37,11 @@ public sealed class ChunkSpec : IEquatable<ChunkSpec>
         }
 
         DataType = dataType.WithByteOrder(BitConverter.IsLittleEndian ? DTypeByteOrder.LittleEndian : DTypeByteOrder.BigEndian);
+        if (DataType.ItemSize == 0)
+        {
+            throw new ArgumentException($"Elements of {dataType} have no bytes; a chunk needs elements of at least one byte.", nameof(dataType));
+        }
+
         if (count * DataType.ItemSize > Array.MaxLength)
         {
             throw new ArgumentException(

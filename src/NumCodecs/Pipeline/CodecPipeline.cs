@@ -25,6 +25,8 @@ public sealed class CodecPipeline
     private readonly IArrayToBytesCodec _arrayToBytes;
     private readonly IBytesToBytesCodec[] _bytesToBytes;
     private readonly ChunkSpec[] _bytesSpecs; // what each bytes to bytes codec is told (v2 filters may change the item type)
+    private readonly IBytesToBytesCodec[] _decoders; // the same codecs, bounded by what a chunk can decode to
+    private readonly long[] _decodedBounds; // most bytes each bytes to bytes codec may decode to; long.MaxValue for no bound
     private readonly ICodec[] _codecs;
 
     private CodecPipeline(ICodec[] codecs, ChunkSpec spec, Func<int, ChunkSpec, ChunkSpec>? bytesSpecs = null)
@@ -90,13 +92,46 @@ public sealed class CodecPipeline
             _bytesSpecs[i] = bytesSpec;
             bytesSpec = bytesSpecs?.Invoke(i, bytesSpec) ?? bytesSpec;
         }
+
+        // Where the array to bytes codec has a fixed size, no compressor may decode to more than the codec after it
+        // can take: the chunk's bytes for the innermost, that codec's largest encoding of them for the next, and so on.
+        // A bomb is refused as soon as it passes its bound, not at 2 GiB.
+        _decoders = [.. _bytesToBytes];
+        _decodedBounds = new long[_bytesToBytes.Length];
+        long bound = _arrayToBytes is BytesCodec ? BytesSpec.ByteLength : long.MaxValue;
+        for (int i = 0; i < _bytesToBytes.Length; i++)
+        {
+            _decodedBounds[i] = bound;
+            Codec? codec = _bytesToBytes[i] switch
+            {
+                Codec plain => plain,
+                NamedBytesCodec named => named.Codec,
+                _ => null,
+            };
+            if (codec is null || bound > Array.MaxLength)
+            {
+                bound = long.MaxValue;
+                continue;
+            }
+
+            Codec bounded = codec.WithMaxDecodedLength((int)bound);
+            _decoders[i] = _bytesToBytes[i] is NamedBytesCodec name ? name.WithCodec(bounded) : bounded;
+            try
+            {
+                bound = codec.GetMaxEncodedLength((int)bound);
+            }
+            catch (ArgumentException)
+            {
+                bound = long.MaxValue; // more than the codec encodes at once: nothing to bound the next one by
+            }
+        }
     }
 
     /// <summary>The representation of the chunks this pipeline encodes (the array's chunk shape, data type, fill value).</summary>
     public ChunkSpec Spec { get; }
 
     /// <summary>The codecs, in encoding order.</summary>
-    public IReadOnlyList<ICodec> Codecs => _codecs;
+    public IReadOnlyList<ICodec> Codecs => _codecs.AsReadOnly();
 
     /// <summary>The array to bytes codec.</summary>
     public IArrayToBytesCodec ArrayToBytesCodec => _arrayToBytes;
@@ -401,7 +436,7 @@ public sealed class CodecPipeline
                 var next = new PooledBufferWriter();
                 try
                 {
-                    _bytesToBytes[i].Decode(_bytesSpecs[i], current, next);
+                    DecodeBytes(i, current, next);
                 }
                 catch
                 {
@@ -479,7 +514,7 @@ public sealed class CodecPipeline
         for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
         {
             using var next = new PooledBufferWriter();
-            _bytesToBytes[i].Decode(_bytesSpecs[i], bytes, next);
+            DecodeBytes(i, bytes, next);
             bytes = next.WrittenSpan.ToArray();
         }
 
@@ -490,7 +525,7 @@ public sealed class CodecPipeline
     {
         if (_arrayToBytes is not VLenV3Codec codec)
         {
-            throw new InvalidOperationException($"This chain encodes {Spec.DataType.ZarrV3Name} elements with '{_arrayToBytes.Name}', not items: use Encode and Decode.");
+            throw new InvalidOperationException($"This chain encodes {Spec.DataType.ZarrV3Name ?? Spec.DataType.ToString()} elements with '{_arrayToBytes.Name}', not items: use Encode and Decode.");
         }
 
         return _arrayToArray.Length == 0
@@ -512,7 +547,7 @@ public sealed class CodecPipeline
         IByteRangeSource bytes = source;
         for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
         {
-            bytes = _bytesToBytes[i].CreatePartialDecoder(bytes, _bytesSpecs[i], options);
+            bytes = _decoders[i].CreatePartialDecoder(bytes, _bytesSpecs[i], options);
         }
 
         IArrayPartialDecoder array = _arrayToBytes.CreatePartialDecoder(bytes, BytesSpec, options);
@@ -557,6 +592,19 @@ public sealed class CodecPipeline
         finally
         {
             ArrayPool<byte>.Shared.Return(encoded);
+        }
+    }
+
+    private void DecodeBytes(int i, ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
+    {
+        try
+        {
+            _decoders[i].Decode(_bytesSpecs[i], source, destination);
+        }
+        catch (DecodedLengthLimitException e)
+        {
+            throw new CorruptDataException(
+                $"The '{_decoders[i].Name}' data decodes to more than the {_decodedBounds[i]} bytes a chunk of {Spec} can hold at that step.", e);
         }
     }
 

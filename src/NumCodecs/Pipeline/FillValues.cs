@@ -14,7 +14,7 @@ public static class FillValues
     /// <summary>
     /// Parses a fill value in either dialect: JSON numbers and booleans; <c>"NaN"</c>, <c>"Infinity"</c>,
     /// <c>"-Infinity"</c> and v3's <c>"0x..."</c> bit patterns for floats; <c>[real, imaginary]</c> for complex
-    /// numbers; a list of byte values for v3 raw types; v2's base64 text for <c>S</c> and <c>V</c> types; null (v2's
+    /// numbers; a list of byte values for v3 raw types; v2's base64 text for <c>S</c> and <c>V</c> types and plain text for <c>U</c>; null (v2's
     /// "no fill value") as zeros.
     /// </summary>
     /// <param name="fillValue">The metadata's <c>fill_value</c>.</param>
@@ -71,7 +71,21 @@ public static class FillValues
                 }
 
                 break;
-            case DTypeKind.Void or DTypeKind.Bytes or DTypeKind.Unicode when fillValue is JsonValue text && text.TryGetValue(out string? base64):
+            case DTypeKind.Unicode when fillValue is JsonValue unicode && unicode.TryGetValue(out string? characters):
+                // zarr-python 2 writes a U fill value as its text: UCS-4 code units, zero-padded to the item size.
+                int[] codePoints = [.. EnumerateRunes(characters)];
+                if (codePoints.Length * 4 > element.Length)
+                {
+                    throw Invalid(fillValue, dataType, $"{codePoints.Length} characters do not fit {element.Length / 4}");
+                }
+
+                for (int i = 0; i < codePoints.Length; i++)
+                {
+                    BitConverter.TryWriteBytes(element.AsSpan(i * 4), codePoints[i]);
+                }
+
+                break;
+            case DTypeKind.Void or DTypeKind.Bytes when fillValue is JsonValue text && text.TryGetValue(out string? base64):
                 // v2 writes fixed-length bytes as base64 of the element.
                 byte[] decoded;
                 try
@@ -94,6 +108,14 @@ public static class FillValues
         }
 
         return element;
+    }
+
+    private static IEnumerable<int> EnumerateRunes(string text)
+    {
+        foreach (System.Text.Rune rune in text.EnumerateRunes())
+        {
+            yield return rune.Value;
+        }
     }
 
     private static long ReadInteger(JsonNode node, DType dataType) =>

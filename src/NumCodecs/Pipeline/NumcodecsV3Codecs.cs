@@ -26,6 +26,9 @@ internal sealed class NamedBytesCodec : IBytesToBytesCodec
 
     public CodecKind Kind => CodecKind.BytesToBytes;
 
+    /// <summary>The same name and entry over another codec (a bounded copy).</summary>
+    public NamedBytesCodec WithCodec(Codec codec) => new(Name, codec, _entry);
+
     public bool SupportsPartialDecoding => Codec.SupportsPartialDecoding;
 
     public JsonObject GetV3Config()

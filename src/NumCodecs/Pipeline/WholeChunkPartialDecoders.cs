@@ -164,7 +164,15 @@ internal sealed class WholeBytesPartialDecoder : IByteRangeSource
     private byte[] Keep(byte[] encoded)
     {
         using var writer = new SegmentedBufferWriter();
-        _codec.Decode(_spec, encoded, writer);
+        try
+        {
+            _codec.Decode(_spec, encoded, writer);
+        }
+        catch (DecodedLengthLimitException e)
+        {
+            throw new CorruptDataException($"The '{_codec.Name}' data decodes to more bytes than a chunk of {_spec} can hold at that step.", e);
+        }
+
         byte[] decoded = writer.ToArray();
         return Interlocked.CompareExchange(ref _decoded, decoded, null) ?? decoded;
     }

@@ -11,7 +11,7 @@ namespace NumCodecs;
 internal sealed class BloscBytesSource : IBatchByteRangeSource
 {
     private readonly BloscChunkReader _reader;
-    private readonly WholeBytesPartialDecoder _whole; // for chunks whose length is not a whole number of items
+    private readonly WholeBytesPartialDecoder _whole; // for chunks that blocks of whole items cannot address
 
     public BloscBytesSource(BloscCodec codec, IByteRangeSource input, ChunkSpec decoded, PartialDecodeOptions options)
     {
@@ -24,6 +24,9 @@ internal sealed class BloscBytesSource : IBatchByteRangeSource
         length = _reader.GetLayout().Header.UncompressedLength;
         return true;
     }
+
+    public async ValueTask<long> GetLengthAsync(CancellationToken cancellationToken) =>
+        (await _reader.GetLayoutAsync(cancellationToken).ConfigureAwait(false)).Header.UncompressedLength;
 
     public int Read(long offset, Span<byte> destination)
     {
@@ -50,8 +53,9 @@ internal sealed class BloscBytesSource : IBatchByteRangeSource
 
     public void ReadRanges(ByteRange[] ranges, Span<byte> destination)
     {
-        BloscHeader header = _reader.GetLayout().Header;
-        if (header.UncompressedLength % header.TypeSize != 0)
+        BloscChunkLayout layout = _reader.GetLayout();
+        BloscHeader header = layout.Header;
+        if (!layout.SupportsItemAccess)
         {
             CopyFromWhole(ranges, destination);
             return;
@@ -71,8 +75,9 @@ internal sealed class BloscBytesSource : IBatchByteRangeSource
 
     public async ValueTask ReadRangesAsync(ByteRange[] ranges, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        BloscHeader header = (await _reader.GetLayoutAsync(cancellationToken).ConfigureAwait(false)).Header;
-        if (header.UncompressedLength % header.TypeSize != 0)
+        BloscChunkLayout layout = await _reader.GetLayoutAsync(cancellationToken).ConfigureAwait(false);
+        BloscHeader header = layout.Header;
+        if (!layout.SupportsItemAccess)
         {
             await _whole.ReadAsync(0, Memory<byte>.Empty, cancellationToken).ConfigureAwait(false); // decodes once, asynchronously
             CopyFromWhole(ranges, destination.Span);

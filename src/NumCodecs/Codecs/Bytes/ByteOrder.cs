@@ -8,11 +8,16 @@ internal static class ByteOrder
 {
     /// <summary>
     /// The size of the units whose bytes a change of byte order reverses: the item size, half of it for complex
-    /// numbers (two floats), 1 for types without an order (bool, raw bytes).
+    /// numbers (two floats), 4 for UCS-4 text, 1 for types without an order (bool, raw bytes).
     /// </summary>
     public static int SwapUnit(DType dataType) => dataType.ByteOrder == DTypeByteOrder.NotApplicable
         ? 1
-        : dataType.Kind == DTypeKind.Complex ? dataType.ItemSize / 2 : dataType.ItemSize;
+        : dataType.Kind switch
+        {
+            DTypeKind.Complex => dataType.ItemSize / 2,
+            DTypeKind.Unicode => 4, // UCS-4 code units, each in the stored order; the characters stay in theirs
+            _ => dataType.ItemSize,
+        };
 
     /// <summary>Reverses the bytes of every <paramref name="unit"/>-byte unit of <paramref name="data"/>.</summary>
     public static void Swap(Span<byte> data, int unit)

@@ -90,6 +90,12 @@ public sealed class BytesCodec : IArrayToBytesCodec
     public void Validate(ChunkSpec decoded)
     {
         ArgumentNullException.ThrowIfNull(decoded);
+        if (decoded.DataType.Kind == DTypeKind.PythonObject)
+        {
+            throw new CodecConfigException(
+                "data_type", "The bytes codec encodes fixed-size elements; variable-length items (string, bytes) go through vlen-utf8 or vlen-bytes.");
+        }
+
         if (Endian is null && ByteOrder.SwapUnit(decoded.DataType) > 1)
         {
             throw new CodecConfigException(
@@ -212,6 +218,12 @@ public sealed class BytesCodec : IArrayToBytesCodec
         public async ValueTask DecodeAsync(ReadOnlyMemory<DimensionSlice> selection, Memory<byte> destination, CancellationToken cancellationToken = default)
         {
             int length = Selections.ByteCount(Spec, selection.Span, destination.Length);
+            if (_input is IBatchByteRangeSource known && Volatile.Read(ref _lengthChecked) == 0)
+            {
+                // The decoded length of a Blosc chunk comes from its header, read here without blocking.
+                CheckLength(await known.GetLengthAsync(cancellationToken).ConfigureAwait(false));
+            }
+
             CheckSourceLength();
             ByteRange[] runs = Runs(selection.Span);
             Memory<byte> target = destination[..length];
@@ -263,16 +275,21 @@ public sealed class BytesCodec : IArrayToBytesCodec
         private void CheckSourceLength()
         {
             // Where the source knows its length, a chunk of another length is refused whatever the selection.
-            if (Volatile.Read(ref _lengthChecked) == 0 && _input is not IBatchByteRangeSource && _input.TryGetLength(out long length))
+            if (Volatile.Read(ref _lengthChecked) == 0 && _input.TryGetLength(out long length))
             {
-                if (length != Spec.ByteLength)
-                {
-                    throw new CorruptDataException(
-                        $"The bytes codec's chunk has {length} bytes; a chunk of {Spec} has {Spec.ByteLength}.");
-                }
-
-                Volatile.Write(ref _lengthChecked, 1);
+                CheckLength(length);
             }
+        }
+
+        private void CheckLength(long length)
+        {
+            if (length != Spec.ByteLength)
+            {
+                throw new CorruptDataException(
+                    $"The bytes codec's chunk has {length} bytes; a chunk of {Spec} has {Spec.ByteLength}.");
+            }
+
+            Volatile.Write(ref _lengthChecked, 1);
         }
 
         private ByteRange[] Runs(ReadOnlySpan<DimensionSlice> selection)

@@ -31,6 +31,11 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
     public void Decode(ReadOnlySpan<DimensionSlice> selection, Span<byte> destination)
     {
         int length = Selections.ByteCount(Spec, selection, destination.Length);
+        if (length == 0)
+        {
+            return;
+        }
+
         ShardingCodec.ShardIndex index = _index ?? Publish(ReadIndex());
         Piece[] pieces = Plan(selection);
         if (pieces.Length == 0)
@@ -73,6 +78,11 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
     public async ValueTask DecodeAsync(ReadOnlyMemory<DimensionSlice> selection, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         int length = Selections.ByteCount(Spec, selection.Span, destination.Length);
+        if (length == 0)
+        {
+            return;
+        }
+
         ShardingCodec.ShardIndex index = _index ?? Publish(await ReadIndexAsync(cancellationToken).ConfigureAwait(false));
         Piece[] pieces = Plan(selection.Span);
         if (pieces.Length == 0)
@@ -92,17 +102,35 @@ internal sealed class ShardPartialDecoder : IArrayPartialDecoder
             wholeReads = reads.ReadAsync(_source, _options.MaxConcurrency, cancellationToken);
         }
 
-        // Partly needed inner chunks read (through their own decoders) while the whole ones are in flight.
+        // Partly needed inner chunks read (through their own decoders) while the whole ones are in flight; the whole
+        // reads are awaited whatever happens to the partial ones, so that none outlives the call.
         Piece[] partial = pieces.Where(piece => !piece.Whole && !index.IsEmpty(piece.Chunk)).ToArray();
-        await Parallel.ForEachAsync(
-            partial,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken },
-            async (piece, token) =>
+        try
+        {
+            await Parallel.ForEachAsync(
+                partial,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken },
+                async (piece, token) =>
+                {
+                    byte[] part = GC.AllocateUninitializedArray<byte>(piece.ByteLength(Spec));
+                    await InnerDecoder(piece.Chunk, index).DecodeAsync(piece.Local, part, token).ConfigureAwait(false);
+                    Selections.Scatter(outputSpec, part, piece.Output, output);
+                }).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
             {
-                byte[] part = GC.AllocateUninitializedArray<byte>(piece.ByteLength(Spec));
-                await InnerDecoder(piece.Chunk, index).DecodeAsync(piece.Local, part, token).ConfigureAwait(false);
-                Selections.Scatter(outputSpec, part, piece.Output, output);
-            }).ConfigureAwait(false);
+                await wholeReads.ConfigureAwait(false);
+            }
+            catch (Exception) when (!wholeReads.IsCompletedSuccessfully)
+            {
+                // the partial decode's failure is the one reported
+            }
+
+            throw;
+        }
+
         await wholeReads.ConfigureAwait(false);
 
         ParallelWork.For(pieces.Length, _options.MaxConcurrency, p =>

@@ -93,13 +93,13 @@ public sealed class ShardingCodec : IArrayToBytesCodec
     }
 
     /// <summary>The inner chunks' shape.</summary>
-    public IReadOnlyList<int> ChunkShape => _chunkShape;
+    public IReadOnlyList<int> ChunkShape => _chunkShape.AsReadOnly();
 
     /// <summary>The inner chunks' codec chain.</summary>
-    public IReadOnlyList<ICodec> Codecs => _codecs;
+    public IReadOnlyList<ICodec> Codecs => _codecs.AsReadOnly();
 
     /// <summary>The index's codec chain.</summary>
-    public IReadOnlyList<ICodec> IndexCodecs => _indexCodecs;
+    public IReadOnlyList<ICodec> IndexCodecs => _indexCodecs.AsReadOnly();
 
     /// <summary>Where the index goes.</summary>
     public ShardIndexLocation IndexLocation { get; }
@@ -382,6 +382,11 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             InnerCount = (int)count;
             ChunkShape = chunkShape;
             Inner = CodecPipeline.Create(codec._codecs, spec.WithShape(chunkShape));
+            if (Inner.ArrayToBytesCodec is VLenV3Codec items)
+            {
+                throw new CodecConfigException("codecs", $"Shards of variable-length items ({items.Name} inner chunks) are not supported.");
+            }
+
             int[] indexShape = [.. _grid, 2];
             Index = CodecPipeline.Create(codec._indexCodecs, new ChunkSpec(indexShape, DType.ParseZarrV3("uint64")));
 

@@ -46,7 +46,7 @@ public sealed class TransposeCodec : IArrayToArrayCodec
     }
 
     /// <summary>The permutation.</summary>
-    public IReadOnlyList<int> Order => _order;
+    public IReadOnlyList<int> Order => _order.AsReadOnly();
 
     /// <inheritdoc/>
     public string Name => V3Name;
