@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using NumCodecs.Blosc;
 using NumCodecs.IO;
 using NumCodecs.Pipeline;
 

@@ -64,6 +64,7 @@ internal static class Program
             output.WriteLine($"blosc compressors: {string.Join(", ", NativeLibraryInfo.BloscCompressors)}");
             output.WriteLine($"codecs: {string.Join(", ", CodecRegistry.CodecIds)}");
             output.WriteLine($"object codecs: {string.Join(", ", CodecRegistry.ObjectCodecIds)}");
+            output.WriteLine($"zarr v3 codecs: {string.Join(", ", CodecRegistry.V3CodecNames)}, numcodecs.<id> for every codec id");
             return CliErrors.Ok;
         }));
         return command;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
-using NumCodecs.Blosc;
 using NumCodecs.IO;
 using NumCodecs.Pipeline;
 

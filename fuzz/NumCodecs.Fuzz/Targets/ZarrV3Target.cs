@@ -1,4 +1,3 @@
-using NumCodecs.Blosc;
 using NumCodecs.IO;
 using NumCodecs.Pipeline;
 

@@ -1,4 +1,3 @@
-using NumCodecs.Blosc;
 
 namespace NumCodecs.Tests.ZarrV3;
 

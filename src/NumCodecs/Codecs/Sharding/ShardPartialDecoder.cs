@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using NumCodecs.Blosc;
 using NumCodecs.Internal;
 using NumCodecs.IO;
 using NumCodecs.Pipeline;

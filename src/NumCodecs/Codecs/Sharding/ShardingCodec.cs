@@ -413,12 +413,12 @@ public sealed class ShardingCodec : IArrayToBytesCodec
         /// <summary>Inner chunk <paramref name="c"/> (C order over the grid) as a selection of the shard.</summary>
         public DimensionSliceArray InnerSelection(int c)
         {
-            var selection = new Blosc.DimensionSlice[_grid.Length];
+            var selection = new DimensionSlice[_grid.Length];
             for (int d = _grid.Length - 1; d >= 0; d--)
             {
                 int i = c % _grid[d];
                 c /= _grid[d];
-                selection[d] = new Blosc.DimensionSlice(i * ChunkShape[d], (i + 1) * ChunkShape[d]);
+                selection[d] = new DimensionSlice(i * ChunkShape[d], (i + 1) * ChunkShape[d]);
             }
 
             return new DimensionSliceArray(selection);
@@ -495,10 +495,10 @@ public sealed class ShardingCodec : IArrayToBytesCodec
     }
 
     /// <summary>A selection held as an array (spans cannot be captured by lambdas).</summary>
-    internal readonly struct DimensionSliceArray(Blosc.DimensionSlice[] slices)
+    internal readonly struct DimensionSliceArray(DimensionSlice[] slices)
     {
-        public Blosc.DimensionSlice[] Slices => slices;
+        public DimensionSlice[] Slices => slices;
 
-        public static implicit operator ReadOnlySpan<Blosc.DimensionSlice>(DimensionSliceArray selection) => selection.Slices;
+        public static implicit operator ReadOnlySpan<DimensionSlice>(DimensionSliceArray selection) => selection.Slices;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NumCodecs.Blosc;
 using NumCodecs.Internal;
 using NumCodecs.Pipeline;
 
