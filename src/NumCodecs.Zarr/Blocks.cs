@@ -1,0 +1,72 @@
+using NumCodecs.Pipeline;
+
+namespace NumCodecs.Zarr;
+
+/// <summary>Copies hyper-rectangles between C-order arrays of different shapes, a row of the last dimension at a time.</summary>
+internal static class Blocks
+{
+    public static int[] ShapeArray(this ChunkSpec spec) => [.. spec.Shape];
+
+    /// <summary>
+    /// Copies the rectangle <paramref name="from"/> of <paramref name="source"/> (shape <paramref name="sourceShape"/>)
+    /// onto the rectangle <paramref name="to"/> of <paramref name="destination"/> (shape <paramref name="destinationShape"/>);
+    /// the two rectangles have the same extents.
+    /// </summary>
+    public static void Copy(
+        int[] sourceShape, ReadOnlySpan<byte> source, DimensionSlice[] from,
+        int[] destinationShape, Span<byte> destination, DimensionSlice[] to, int itemSize)
+    {
+        int rank = from.Length;
+        if (rank == 0)
+        {
+            source[..itemSize].CopyTo(destination);
+            return;
+        }
+
+        long[] sourceStrides = Strides(sourceShape);
+        long[] destinationStrides = Strides(destinationShape);
+        int rowLength = from[rank - 1].Length * itemSize;
+        if (rowLength == 0 || from.Any(slice => slice.Length == 0))
+        {
+            return;
+        }
+
+        var index = new int[rank - 1];
+        while (true)
+        {
+            long s = from[rank - 1].Start;
+            long t = to[rank - 1].Start;
+            for (int d = 0; d < rank - 1; d++)
+            {
+                s += (from[d].Start + index[d]) * sourceStrides[d];
+                t += (to[d].Start + index[d]) * destinationStrides[d];
+            }
+
+            source.Slice((int)(s * itemSize), rowLength).CopyTo(destination[(int)(t * itemSize)..]);
+            int dim = rank - 2;
+            while (dim >= 0 && ++index[dim] == from[dim].Length)
+            {
+                index[dim] = 0;
+                dim--;
+            }
+
+            if (dim < 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private static long[] Strides(int[] shape)
+    {
+        var strides = new long[shape.Length];
+        long stride = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            strides[d] = stride;
+            stride *= shape[d];
+        }
+
+        return strides;
+    }
+}

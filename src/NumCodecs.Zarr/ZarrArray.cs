@@ -1,0 +1,630 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NumCodecs.IO;
+using NumCodecs.Pipeline;
+using NumCodecs.Zarr.Stores;
+
+namespace NumCodecs.Zarr;
+
+/// <summary>How an array reads and writes.</summary>
+public sealed class ZarrArrayOptions
+{
+    /// <summary>The defaults: chunks read on as many threads as processors, the pipeline's partial-decoding defaults.</summary>
+    public static ZarrArrayOptions Default { get; } = new();
+
+    /// <summary>Most chunks read or written at once by one call. Default: the processor count.</summary>
+    public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Read planning inside a chunk (coalescing, concurrency, Blosc block reads).</summary>
+    public PartialDecodeOptions Partial { get; init; } = PartialDecodeOptions.Default;
+}
+
+/// <summary>
+/// A Zarr array (v2 or v3) in a store. Reads of a selection plan per chunk: each chunk the selection touches gets its
+/// part of the selection, and its codec pipeline's partial decoder reads only the bytes that part needs (the index and
+/// touched inner chunks of a shard, the needed blocks of a Blosc chunk), chunks in parallel. Writes of part of a chunk
+/// read, modify and write the chunk.
+/// </summary>
+/// <remarks>An array is thread-safe for reads; concurrent writes to the same chunks are the caller's to order.</remarks>
+public sealed class ZarrArray
+{
+    private readonly IZarrStore _store;
+    private readonly string _path;
+    private readonly ZarrArrayOptions _options;
+
+    private ZarrArray(IZarrStore store, string path, ZarrArrayMetadata metadata, ZarrArrayOptions options)
+    {
+        _store = store;
+        _path = path.Trim('/');
+        Metadata = metadata;
+        _options = options;
+    }
+
+    /// <summary>The array's metadata.</summary>
+    public ZarrArrayMetadata Metadata { get; }
+
+    /// <summary>The array's shape.</summary>
+    public IReadOnlyList<long> Shape => Metadata.Shape;
+
+    /// <summary>The data type.</summary>
+    public DType DataType => Metadata.DataType;
+
+    /// <summary>The store.</summary>
+    public IZarrStore Store => _store;
+
+    /// <summary>The array's path in the store ("" for the root).</summary>
+    public string Path => _path;
+
+    /// <summary>Opens the array at <paramref name="path"/>: <c>zarr.json</c> (v3) or <c>.zarray</c> (v2).</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path in the store; "" for the root.</param>
+    /// <param name="options">Read and write options; null for the defaults.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ZarrFormatException">There is no array there, or its metadata is invalid.</exception>
+    public static ZarrArray Open(IZarrStore store, string path = "", ZarrArrayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(path);
+        string root = path.Trim('/');
+        byte[]? v3 = store.Read(StoreKeys.Join(root, "zarr.json"));
+        byte[]? v2 = v3 is null ? store.Read(StoreKeys.Join(root, ".zarray")) : null;
+        byte[]? attributes = v2 is null ? null : store.Read(StoreKeys.Join(root, ".zattrs"));
+        return new ZarrArray(store, root, Parse(root, v3, v2, attributes), options ?? ZarrArrayOptions.Default);
+    }
+
+    /// <summary>Opens the array at <paramref name="path"/> asynchronously.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path in the store.</param>
+    /// <param name="options">Read and write options.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ZarrFormatException">There is no array there, or its metadata is invalid.</exception>
+    public static async ValueTask<ZarrArray> OpenAsync(IZarrStore store, string path = "", ZarrArrayOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(path);
+        string root = path.Trim('/');
+        byte[]? v3 = await store.ReadAsync(StoreKeys.Join(root, "zarr.json"), cancellationToken).ConfigureAwait(false);
+        byte[]? v2 = v3 is null ? await store.ReadAsync(StoreKeys.Join(root, ".zarray"), cancellationToken).ConfigureAwait(false) : null;
+        byte[]? attributes = v2 is null ? null : await store.ReadAsync(StoreKeys.Join(root, ".zattrs"), cancellationToken).ConfigureAwait(false);
+        return new ZarrArray(store, root, Parse(root, v3, v2, attributes), options ?? ZarrArrayOptions.Default);
+    }
+
+    /// <summary>Creates an array: writes its metadata documents at <paramref name="path"/>. Chunks not written read as the fill value.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path.</param>
+    /// <param name="metadata">The metadata (<see cref="ZarrArrayMetadata.CreateV2"/>, <see cref="ZarrArrayMetadata.CreateV3"/>).</param>
+    /// <param name="options">Read and write options.</param>
+    /// <returns>The array.</returns>
+    public static ZarrArray Create(IZarrStore store, string path, ZarrArrayMetadata metadata, ZarrArrayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(metadata);
+        string root = path.Trim('/');
+        foreach ((string key, string json) in metadata.GetDocuments())
+        {
+            store.Write(StoreKeys.Join(root, key), Encoding.UTF8.GetBytes(json));
+        }
+
+        return new ZarrArray(store, root, metadata, options ?? ZarrArrayOptions.Default);
+    }
+
+    /// <summary>The shape of what <paramref name="selection"/> reads: one extent per dimension not selected by a single index.</summary>
+    /// <param name="selection">The selection.</param>
+    /// <returns>The result's shape.</returns>
+    public long[] GetResultShape(ZarrSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        CheckRank(selection);
+        var shape = new List<long>();
+        for (int d = 0; d < selection.Dimensions.Count; d++)
+        {
+            if (selection.Dimensions[d].Kind != DimensionSelection.SelectionKind.Index)
+            {
+                shape.Add(selection.Dimensions[d].Resolve(Metadata.ShapeSpan[d], d).Length);
+            }
+        }
+
+        return [.. shape];
+    }
+
+    /// <summary>Reads a selection into a new array.</summary>
+    /// <typeparam name="T">An element type of the data type's size (<c>float</c> for float32, ...).</typeparam>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <returns>The elements in C order of the result's shape.</returns>
+    /// <exception cref="ArgumentException">The element size differs from the data type's, or the selection does not fit the array.</exception>
+    /// <exception cref="CorruptDataException">A chunk is invalid.</exception>
+    public T[] Read<T>(ZarrSelection? selection = null)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
+        var result = new T[plan.ElementCount];
+        ReadInto(plan, MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    /// <summary>Reads a selection into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">An element type of the data type's size.</typeparam>
+    /// <param name="selection">The selection.</param>
+    /// <param name="destination">Receives the elements in C order of the result's shape.</param>
+    /// <exception cref="ArgumentException">The element size differs, the selection does not fit, or the destination is too small.</exception>
+    /// <exception cref="CorruptDataException">A chunk is invalid.</exception>
+    public void Read<T>(ZarrSelection selection, Span<T> destination)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        ArgumentNullException.ThrowIfNull(selection);
+        ReadInto(MakePlan(selection), MemoryMarshal.AsBytes(destination));
+    }
+
+    /// <summary>Reads a selection as raw elements (this machine's byte order).</summary>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <returns>The elements' bytes.</returns>
+    /// <exception cref="ArgumentException">The selection does not fit the array.</exception>
+    /// <exception cref="CorruptDataException">A chunk is invalid.</exception>
+    public byte[] ReadBytes(ZarrSelection? selection = null)
+    {
+        Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
+        var result = new byte[plan.ElementCount * plan.ItemSize];
+        ReadInto(plan, result);
+        return result;
+    }
+
+    /// <summary>Reads a selection into <paramref name="destination"/> asynchronously.</summary>
+    /// <typeparam name="T">An element type of the data type's size.</typeparam>
+    /// <param name="selection">The selection.</param>
+    /// <param name="destination">Receives the elements in C order of the result's shape.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>A task that completes when the destination is filled.</returns>
+    /// <exception cref="ArgumentException">The element size differs, the selection does not fit, or the destination is too small.</exception>
+    /// <exception cref="CorruptDataException">A chunk is invalid.</exception>
+    public async ValueTask ReadAsync<T>(ZarrSelection selection, Memory<T> destination, CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        ArgumentNullException.ThrowIfNull(selection);
+        await ReadAsyncCore(MakePlan(selection), destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a selection as raw elements (this machine's byte order) into <paramref name="destination"/> asynchronously.</summary>
+    /// <param name="selection">The selection.</param>
+    /// <param name="destination">Receives the elements' bytes in C order of the result's shape.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>A task that completes when the destination is filled.</returns>
+    /// <exception cref="ArgumentException">The selection does not fit, or the destination is too small.</exception>
+    /// <exception cref="CorruptDataException">A chunk is invalid.</exception>
+    public ValueTask ReadBytesAsync(ZarrSelection selection, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return ReadAsyncCore(MakePlan(selection), destination, cancellationToken);
+    }
+
+    private async ValueTask ReadAsyncCore<T>(Plan plan, Memory<T> destination, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        CheckDestination(plan, (long)destination.Length * Unsafe.SizeOf<T>());
+        await Parallel.ForEachAsync(
+            plan.Chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (chunk, token) =>
+            {
+                byte[]? whole = null;
+                IByteRangeSource? source = null;
+                if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
+                {
+                    whole = await _store.ReadAsync(StoreKeys.Join(_path, chunk.Key), token).ConfigureAwait(false);
+                    if (whole is not null)
+                    {
+                        byte[] decoded = Metadata.Pipeline.Decode(whole);
+                        Place(plan, chunk, decoded, MemoryMarshal.AsBytes(destination.Span));
+                        return;
+                    }
+                }
+                else
+                {
+                    source = _store.OpenRange(StoreKeys.Join(_path, chunk.Key));
+                }
+
+                if (source is null)
+                {
+                    FillPieces(plan, chunk, MemoryMarshal.AsBytes(destination.Span));
+                    return;
+                }
+
+                try
+                {
+                    IArrayPartialDecoder decoder = Metadata.Pipeline.CreatePartialDecoder(source, _options.Partial);
+                    foreach (Piece piece in chunk.Pieces)
+                    {
+                        byte[] part = GC.AllocateUninitializedArray<byte>(piece.ByteLength(plan.ItemSize));
+                        await decoder.DecodeAsync(piece.Local, part, token).ConfigureAwait(false);
+                        Blocks.Copy(piece.LocalShape, part, piece.AllLocal, plan.ResultShape, MemoryMarshal.AsBytes(destination.Span), piece.Output, plan.ItemSize);
+                    }
+                }
+                finally
+                {
+                    (source as IDisposable)?.Dispose();
+                }
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a selection into a new array asynchronously.</summary>
+    /// <typeparam name="T">An element type of the data type's size.</typeparam>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The elements in C order of the result's shape.</returns>
+    public async ValueTask<T[]> ReadAsync<T>(ZarrSelection? selection = null, CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        selection ??= ZarrSelection.All(Metadata.ShapeSpan.Length);
+        var result = new T[MakePlan(selection).ElementCount];
+        await ReadAsync<T>(selection, result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="source"/> to a selection; chunks partly covered are read, updated and written back.</summary>
+    /// <typeparam name="T">An element type of the data type's size.</typeparam>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <param name="source">The elements in C order of the result's shape.</param>
+    /// <exception cref="ArgumentException">The element size differs, the selection does not fit, or the source has another length.</exception>
+    /// <exception cref="NotSupportedException">The store is read-only.</exception>
+    public void Write<T>(ZarrSelection? selection, ReadOnlySpan<T> source)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        WriteBytes(selection, MemoryMarshal.AsBytes(source));
+    }
+
+    /// <summary>Writes raw elements (this machine's byte order) to a selection.</summary>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <param name="source">The elements' bytes in C order of the result's shape.</param>
+    /// <exception cref="ArgumentException">The selection does not fit, or the source has another length.</exception>
+    /// <exception cref="NotSupportedException">The store is read-only.</exception>
+    public unsafe void WriteBytes(ZarrSelection? selection, ReadOnlySpan<byte> source)
+    {
+        if (_store.IsReadOnly)
+        {
+            throw new NotSupportedException("The array's store is read-only.");
+        }
+
+        Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
+        if (source.Length != plan.ElementCount * plan.ItemSize)
+        {
+            throw new ArgumentException($"The selection holds {plan.ElementCount} elements ({plan.ElementCount * plan.ItemSize} bytes); the source has {source.Length} bytes.", nameof(source));
+        }
+
+        ChunkSpec spec = Metadata.Pipeline.Spec;
+        fixed (byte* pointer = source)
+        {
+            nint address = (nint)pointer;
+            int length = source.Length;
+            For(plan.Chunks.Length, chunkIndex =>
+            {
+                var input = new ReadOnlySpan<byte>((void*)address, length);
+                ChunkPlan chunk = plan.Chunks[chunkIndex];
+                string key = StoreKeys.Join(_path, chunk.Key);
+                byte[] elements;
+                if (chunk.CoversStoredPart)
+                {
+                    elements = new byte[spec.ByteLength];
+                    spec.Fill(elements);
+                }
+                else
+                {
+                    byte[]? stored = _store.Read(key);
+                    elements = stored is null ? new byte[spec.ByteLength] : Metadata.Pipeline.Decode(stored);
+                    if (stored is null)
+                    {
+                        spec.Fill(elements);
+                    }
+                }
+
+                foreach (Piece piece in chunk.Pieces)
+                {
+                    Blocks.Copy(plan.ResultShape, input, piece.Output, spec.ShapeArray(), elements, piece.Local, plan.ItemSize);
+                }
+
+                _store.Write(key, Metadata.Pipeline.Encode(elements));
+            });
+        }
+    }
+
+    private static ZarrArrayMetadata Parse(string path, byte[]? v3, byte[]? v2, byte[]? attributes)
+    {
+        if (v3 is not null)
+        {
+            return ZarrArrayMetadata.FromZarrJson(Document(v3, StoreKeys.Join(path, "zarr.json")));
+        }
+
+        if (v2 is not null)
+        {
+            return ZarrArrayMetadata.FromZarray(Document(v2, StoreKeys.Join(path, ".zarray")), attributes is null ? null : Document(attributes, StoreKeys.Join(path, ".zattrs")));
+        }
+
+        throw new ZarrFormatException($"There is no Zarr array at '{path}': neither zarr.json nor .zarray.");
+    }
+
+    private static JsonObject Document(byte[] bytes, string key)
+    {
+        try
+        {
+            return JsonNode.Parse(bytes) as JsonObject ?? throw new ZarrFormatException($"'{key}' is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new ZarrFormatException($"'{key}' is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private void CheckElementType<T>()
+        where T : unmanaged
+    {
+        if (Unsafe.SizeOf<T>() != DataType.ItemSize)
+        {
+            throw new ArgumentException($"{typeof(T).Name} has {Unsafe.SizeOf<T>()} bytes; elements of {DataType.ZarrV3Name ?? DataType.ToString()} have {DataType.ItemSize}.");
+        }
+    }
+
+    private void CheckRank(ZarrSelection selection)
+    {
+        if (selection.Dimensions.Count != Metadata.ShapeSpan.Length)
+        {
+            throw new ArgumentException($"The selection has {selection.Dimensions.Count} dimensions; the array has {Metadata.ShapeSpan.Length}.", nameof(selection));
+        }
+    }
+
+    private static void CheckDestination(Plan plan, long length)
+    {
+        if (length < plan.ElementCount * plan.ItemSize)
+        {
+#pragma warning disable CA2208 // the caller's parameter is the destination, whose length this method is given
+            throw new ArgumentException(
+                $"The destination ({length} bytes) is too small for the selection's {plan.ElementCount} elements ({plan.ElementCount * plan.ItemSize} bytes).", "destination");
+#pragma warning restore CA2208
+        }
+    }
+
+    private unsafe void ReadInto(Plan plan, Span<byte> destination)
+    {
+        CheckDestination(plan, destination.Length);
+        fixed (byte* pointer = destination)
+        {
+            // Chunks fill disjoint parts of the destination, so threads write it without a lock.
+            nint address = (nint)pointer;
+            int length = destination.Length;
+            For(plan.Chunks.Length, chunkIndex => ReadChunk(plan, plan.Chunks[chunkIndex], new Span<byte>((void*)address, length)));
+        }
+    }
+
+    private void ReadChunk(Plan plan, ChunkPlan chunk, Span<byte> destination)
+    {
+        string key = StoreKeys.Join(_path, chunk.Key);
+        if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
+        {
+            // Every element of the chunk is wanted, or the chain would decode it whole anyway: one read.
+            byte[]? stored = _store.Read(key);
+            if (stored is null)
+            {
+                FillPieces(plan, chunk, destination);
+                return;
+            }
+
+            Place(plan, chunk, Metadata.Pipeline.Decode(stored), destination);
+            return;
+        }
+
+        IByteRangeSource? source = _store.OpenRange(key);
+        if (source is null)
+        {
+            FillPieces(plan, chunk, destination);
+            return;
+        }
+
+        try
+        {
+            IArrayPartialDecoder decoder = Metadata.Pipeline.CreatePartialDecoder(source, _options.Partial);
+            foreach (Piece piece in chunk.Pieces)
+            {
+                byte[] part = GC.AllocateUninitializedArray<byte>(piece.ByteLength(plan.ItemSize));
+                decoder.Decode(piece.Local, part);
+                Blocks.Copy(piece.LocalShape, part, piece.AllLocal, plan.ResultShape, destination, piece.Output, plan.ItemSize);
+            }
+        }
+        finally
+        {
+            (source as IDisposable)?.Dispose();
+        }
+    }
+
+    private void Place(Plan plan, ChunkPlan chunk, byte[] decoded, Span<byte> destination)
+    {
+        int[] chunkShape = Metadata.Pipeline.Spec.ShapeArray();
+        foreach (Piece piece in chunk.Pieces)
+        {
+            Blocks.Copy(chunkShape, decoded, piece.Local, plan.ResultShape, destination, piece.Output, plan.ItemSize);
+        }
+    }
+
+    private void FillPieces(Plan plan, ChunkPlan chunk, Span<byte> destination)
+    {
+        ChunkSpec spec = Metadata.Pipeline.Spec;
+        foreach (Piece piece in chunk.Pieces)
+        {
+            byte[] part = new byte[piece.ByteLength(plan.ItemSize)];
+            spec.Fill(part);
+            Blocks.Copy(piece.LocalShape, part, piece.AllLocal, plan.ResultShape, destination, piece.Output, plan.ItemSize);
+        }
+    }
+
+    private void For(int count, Action<int> body)
+    {
+        if (count <= 1 || _options.MaxConcurrency <= 1)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency }, body);
+        }
+        catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(aggregate.InnerExceptions[0]);
+        }
+    }
+
+    private Plan MakePlan(ZarrSelection selection)
+    {
+        CheckRank(selection);
+        ReadOnlySpan<long> shape = Metadata.ShapeSpan;
+        ReadOnlySpan<int> chunkShape = Metadata.ChunkShapeSpan;
+        int rank = shape.Length;
+
+        // Per dimension: the chunks touched, and in each the runs of indices consecutive both in the chunk and in the result.
+        var perDimension = new List<(long Chunk, List<Run> Runs)>[rank];
+        var resultShape = new int[rank];
+        long count = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            long[] indices = selection.Dimensions[d].Resolve(shape[d], d);
+            resultShape[d] = indices.Length;
+            count *= indices.Length;
+            var byChunk = new Dictionary<long, List<Run>>();
+            var order = new List<long>();
+            for (int position = 0; position < indices.Length; position++)
+            {
+                long chunkIndex = indices[position] / chunkShape[d];
+                int local = (int)(indices[position] - (chunkIndex * chunkShape[d]));
+                if (!byChunk.TryGetValue(chunkIndex, out List<Run>? runs))
+                {
+                    byChunk[chunkIndex] = runs = [];
+                    order.Add(chunkIndex);
+                }
+
+                if (runs.Count > 0 && runs[^1].LocalStart + runs[^1].Length == local && runs[^1].OutputStart + runs[^1].Length == position)
+                {
+                    runs[^1] = runs[^1] with { Length = runs[^1].Length + 1 };
+                }
+                else
+                {
+                    runs.Add(new Run(local, position, 1));
+                }
+            }
+
+            perDimension[d] = [.. order.Select(chunkIndex => (chunkIndex, byChunk[chunkIndex]))];
+        }
+
+        if (count > Array.MaxLength)
+        {
+            throw new ArgumentException($"The selection holds {count} elements, more than one buffer holds.", nameof(selection));
+        }
+
+        var chunks = new List<ChunkPlan>();
+        if (count > 0)
+        {
+            var position = new int[rank];
+            while (true)
+            {
+                var grid = new long[rank];
+                var runs = new List<Run>[rank];
+                long selected = 1;
+                long stored = 1; // elements of the chunk inside the array
+                for (int d = 0; d < rank; d++)
+                {
+                    (grid[d], runs[d]) = perDimension[d][position[d]];
+                    selected *= runs[d].Sum(run => (long)run.Length);
+                    stored *= Math.Min(chunkShape[d], shape[d] - (grid[d] * chunkShape[d]));
+                }
+
+                Piece[] pieces = Pieces(runs);
+                bool distinct = pieces.Sum(piece => piece.ByteLength(1)) == selected && selected == stored;
+                chunks.Add(new ChunkPlan(
+                    Metadata.ChunkKey(grid),
+                    pieces,
+                    WholeChunk: selected >= stored,
+                    CoversStoredPart: distinct && NoRepeats(runs)));
+
+                int dim = rank - 1;
+                while (dim >= 0 && ++position[dim] == perDimension[dim].Count)
+                {
+                    position[dim] = 0;
+                    dim--;
+                }
+
+                if (dim < 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return new Plan([.. chunks], resultShape, (int)count, DataType.ItemSize);
+    }
+
+    private static bool NoRepeats(List<Run>[] runs) =>
+        runs.All(list => list.SelectMany(run => Enumerable.Range(run.LocalStart, run.Length)).Distinct().Count() == list.Sum(run => run.Length));
+
+    /// <summary>The cartesian product of per-dimension runs: the hyper-rectangles of one chunk.</summary>
+    private static Piece[] Pieces(List<Run>[] runs)
+    {
+        int rank = runs.Length;
+        var pieces = new List<Piece>();
+        var at = new int[rank];
+        if (rank == 0)
+        {
+            return [new Piece([], [])];
+        }
+
+        while (true)
+        {
+            var local = new DimensionSlice[rank];
+            var output = new DimensionSlice[rank];
+            for (int d = 0; d < rank; d++)
+            {
+                Run run = runs[d][at[d]];
+                local[d] = new DimensionSlice(run.LocalStart, run.LocalStart + run.Length);
+                output[d] = new DimensionSlice(run.OutputStart, run.OutputStart + run.Length);
+            }
+
+            pieces.Add(new Piece(local, output));
+            int dim = rank - 1;
+            while (dim >= 0 && ++at[dim] == runs[dim].Count)
+            {
+                at[dim] = 0;
+                dim--;
+            }
+
+            if (dim < 0)
+            {
+                return [.. pieces];
+            }
+        }
+    }
+
+    private readonly record struct Run(int LocalStart, int OutputStart, int Length);
+
+    private sealed record Piece(DimensionSlice[] Local, DimensionSlice[] Output)
+    {
+        public int[] LocalShape => [.. Local.Select(slice => slice.Length)];
+
+        public DimensionSlice[] AllLocal => [.. Local.Select(slice => new DimensionSlice(0, slice.Length))];
+
+        public int ByteLength(int itemSize) => Local.Aggregate(itemSize, (bytes, slice) => bytes * slice.Length);
+    }
+
+    private sealed record ChunkPlan(string Key, Piece[] Pieces, bool WholeChunk, bool CoversStoredPart);
+
+    private sealed record Plan(ChunkPlan[] Chunks, int[] ResultShape, int ElementCount, int ItemSize);
+}

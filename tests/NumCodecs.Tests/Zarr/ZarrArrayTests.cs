@@ -1,0 +1,305 @@
+using System.Text.Json.Nodes;
+using NumCodecs.IO;
+using NumCodecs.Tests.ZarrV3;
+using NumCodecs.Zarr;
+using NumCodecs.Zarr.Stores;
+
+namespace NumCodecs.Tests.Zarr;
+
+/// <summary>Arrays opened from stores written by zarr-python 2 and zarrita: whole reads, random selections, writes read back by them.</summary>
+public sealed class ZarrArrayTests
+{
+    private static readonly string s_v2 = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "zarr-v2");
+    private static readonly string s_v3 = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "zarr-v3");
+
+    public static TheoryData<string> Fixtures()
+    {
+        var data = new TheoryData<string>();
+        foreach (string directory in Directory.GetDirectories(s_v2).Concat(Directory.GetDirectories(s_v3)).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetRelativePath(Path.Combine(RepositoryPaths.Root, "tests", "fixtures"), directory));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public async Task WholeArraysAndRandomSelectionsReadAsTheirWritersRead(string fixture)
+    {
+        string directory = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", fixture);
+        byte[] expected = File.ReadAllBytes(Path.Combine(directory, "expected.bin"));
+        ZarrArray array = ZarrArray.Open(new DirectoryStore(directory, readOnly: true));
+        int itemSize = array.DataType.ItemSize;
+        int[] shape = [.. array.Shape.Select(extent => (int)extent)];
+
+        Assert.True(expected.AsSpan().SequenceEqual(array.ReadBytes()), $"{fixture}: whole array differs");
+
+        var random = new Random(fixture.Length);
+        var mapped = ZarrArray.Open(new DirectoryStore(directory, readOnly: true, memoryMap: true), options: new ZarrArrayOptions { MaxConcurrency = 2 });
+        for (int trial = 0; trial < 20; trial++)
+        {
+            (ZarrSelection selection, long[][] indices) = RandomSelection(random, shape);
+            byte[] wanted = Gather(expected, shape, itemSize, indices);
+            ZarrArray reader = trial % 2 == 0 ? array : mapped;
+            byte[] actual = reader.ReadBytes(selection);
+            Assert.True(wanted.AsSpan().SequenceEqual(actual), $"{fixture}: selection {selection} differs");
+            if (trial % 5 == 0)
+            {
+                var asynchronous = new byte[wanted.Length];
+                await reader.ReadBytesAsync(selection, asynchronous);
+                Assert.True(wanted.AsSpan().SequenceEqual(asynchronous), $"{fixture}: async selection {selection} differs");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("zarr-v2/chain_delta_shuffle_zlib_int32")]
+    [InlineData("zarr-v2/order_f_3d_zlib_float64")]
+    [InlineData("zarr-v2/missing_chunks_fill7_int16")]
+    [InlineData("zarr-v3/sharded_index_end_int32")]
+    [InlineData("zarr-v3/transpose_3d_big_gzip_uint16")]
+    [InlineData("zarr-v3/missing_chunks_float64_fill_neg1_5")]
+    public void ArraysWrittenInPiecesReadBackInTheirWriters(string fixture)
+    {
+        string source = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", fixture);
+        byte[] values = File.ReadAllBytes(Path.Combine(source, "expected.bin"));
+        ZarrArray original = ZarrArray.Open(new DirectoryStore(source, readOnly: true));
+        string directory = Directory.CreateTempSubdirectory("numcodecs-zarr-").FullName;
+        try
+        {
+            var store = new DirectoryStore(directory);
+            ZarrArray copy = ZarrArray.Create(store, "", original.Metadata);
+            int[] shape = [.. original.Shape.Select(extent => (int)extent)];
+            int itemSize = original.DataType.ItemSize;
+
+            // Two writes that split chunks: the second half reads, modifies and writes back the chunks the first made.
+            int half = shape[0] / 2;
+            var first = new ZarrSelection([DimensionSelection.Slice(0, half), .. Enumerable.Repeat(DimensionSelection.All, shape.Length - 1)]);
+            var second = new ZarrSelection([DimensionSelection.Slice(half, null), .. Enumerable.Repeat(DimensionSelection.All, shape.Length - 1)]);
+            int split = half * shape.Skip(1).Aggregate(itemSize, (n, e) => n * e);
+            copy.WriteBytes(first, values.AsSpan(0, split));
+            copy.WriteBytes(second, values.AsSpan(split));
+
+            Assert.Equal(values, ZarrArray.Open(new DirectoryStore(directory, readOnly: true)).ReadBytes());
+            byte[] theirs = fixture.StartsWith("zarr-v2", StringComparison.Ordinal) ? ZarrPython.Read(directory) : Zarrita.Read(directory);
+            Assert.Equal(values, theirs);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void OneElementOfAShardedArrayReadsItsIndexAndOneBlock()
+    {
+        // A [4096, 1024] float32 array (16 MiB) in 2 shards of [2048, 1024], inner chunks [256, 1024] of Blosc, 64 KiB blocks.
+        var store = new CountingStore(new MemoryStore());
+        JsonArray codecs = (JsonArray)JsonNode.Parse("[" + ShardingTests.Sharding("[256,1024]", """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"cname":"lz4","clevel":5,"shuffle":"shuffle","typesize":4,"blocksize":16384}}]""", null, "end") + "]")!;
+        ZarrArray array = ZarrArray.Create(store, "big", ZarrArrayMetadata.CreateV3([4096, 1024], [2048, 1024], "float32", codecs));
+        float[] values = new float[4096 * 1024];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = MathF.Sin(i * 1e-3f) * 100;
+        }
+
+        array.Write<float>(null, values);
+        long shardLength = store.Inner.Read("big/c/1/0")!.Length;
+        store.Reset();
+
+        float[] one = array.Read<float>(ZarrSelection.Parse("3000, 77", 2));
+
+        Assert.Equal(values[(3000 * 1024) + 77], Assert.Single(one));
+        Assert.True(store.BytesRead < 100_000, $"read {store.BytesRead} bytes of a {shardLength}-byte shard");
+        Assert.True(store.BytesRead * 20 < shardLength, $"read {store.BytesRead} bytes of a {shardLength}-byte shard");
+    }
+
+    [Fact]
+    public void StoreKeysCannotLeaveTheStore()
+    {
+        string directory = Directory.CreateTempSubdirectory("numcodecs-keys-").FullName;
+        try
+        {
+            var store = new DirectoryStore(Path.Combine(directory, "store"));
+            foreach (string key in new[] { "../outside", "a/../../outside", "/etc/passwd", "a//b", "a\\b", "./a", "" })
+            {
+                Assert.Throws<ArgumentException>(() => store.Write(key, [1]));
+                Assert.Throws<ArgumentException>(() => store.Read(key));
+            }
+
+            Assert.False(File.Exists(Path.Combine(directory, "outside")));
+            Assert.Empty(Directory.GetFiles(directory, "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("[1, 2]", "not a JSON object")]
+    [InlineData("""{"zarr_format": 3, "node_type": "group"}""", "not an array's")]
+    [InlineData("""{"zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "int32", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2, 2]}}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}]}""", "1 dimensions and its chunks 2")]
+    [InlineData("""{"zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "int32", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2]}}, "chunk_key_encoding": {"name": "fancy"}, "fill_value": 0, "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}]}""", "'fancy' is not supported")]
+    [InlineData("""{"zarr_format": 3, "node_type": "array", "shape": [-4], "data_type": "int32", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2]}}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}]}""", "not a non-negative integer")]
+    [InlineData("""{"zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "int32", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2]}}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "snappy"}]}""", "Unknown Zarr v3 codec name 'snappy'")]
+    public void MalformedMetadataIsAClearError(string json, string message)
+    {
+        var store = new MemoryStore();
+        store.Write("zarr.json", System.Text.Encoding.UTF8.GetBytes(json));
+
+        ZarrFormatException e = Assert.Throws<ZarrFormatException>(() => ZarrArray.Open(store));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Contains("no Zarr array", Assert.Throws<ZarrFormatException>(() => ZarrArray.Open(new MemoryStore(), "nothing")).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1:7:2, -1", 2, "[1,3,5]", "[9]")]
+    [InlineData(":, [3,0,3]", 2, "[0,1,2,3,4,5,6,7]", "[3,0,3]")]
+    [InlineData("-3:", 1, "[5,6,7]", null)]
+    public void SelectionsParseAsNumpyIndexes(string text, int rank, string first, string? second)
+    {
+        ZarrSelection selection = ZarrSelection.Parse(text, rank);
+        Assert.Equal(JsonNode.Parse(first)!.AsArray().Select(n => (long)n!), selection.Dimensions[0].Resolve(8, 0));
+        if (second is not null)
+        {
+            Assert.Equal(JsonNode.Parse(second)!.AsArray().Select(n => (long)n!), selection.Dimensions[1].Resolve(10, 1));
+        }
+
+        Assert.Throws<FormatException>(() => ZarrSelection.Parse("1:2:0", 1));
+        Assert.Throws<FormatException>(() => ZarrSelection.Parse("x", 1));
+        Assert.Throws<FormatException>(() => ZarrSelection.Parse("1, 2", 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ZarrSelection.Parse("[8]", 1).Dimensions[0].Resolve(8, 0));
+    }
+
+    private static (ZarrSelection Selection, long[][] Indices) RandomSelection(Random random, int[] shape)
+    {
+        var dimensions = new DimensionSelection[shape.Length];
+        var indices = new long[shape.Length][];
+        for (int d = 0; d < shape.Length; d++)
+        {
+            int extent = shape[d];
+            switch (random.Next(4))
+            {
+                case 0:
+                    int start = random.Next(extent);
+                    int stop = random.Next(start, extent + 1);
+                    int step = 1 + random.Next(3);
+                    dimensions[d] = DimensionSelection.Slice(start, stop, step);
+                    indices[d] = [.. Enumerable.Range(0, Math.Max(0, ((stop - start - 1) / step) + 1)).Select(i => (long)(start + (i * step))).Where(i => i < stop)];
+                    break;
+                case 1:
+                    long index = random.Next(extent);
+                    dimensions[d] = DimensionSelection.At(index - (random.Next(2) * extent)); // sometimes negative
+                    indices[d] = [index];
+                    break;
+                case 2:
+                    long[] list = [.. Enumerable.Range(0, 1 + random.Next(5)).Select(_ => (long)random.Next(extent))];
+                    dimensions[d] = DimensionSelection.Of(list);
+                    indices[d] = list;
+                    break;
+                default:
+                    dimensions[d] = DimensionSelection.All;
+                    indices[d] = [.. Enumerable.Range(0, extent).Select(i => (long)i)];
+                    break;
+            }
+        }
+
+        return (new ZarrSelection(dimensions), indices);
+    }
+
+    private static byte[] Gather(byte[] array, int[] shape, int itemSize, long[][] indices)
+    {
+        long count = indices.Aggregate(1L, (n, list) => n * list.Length);
+        var result = new byte[count * itemSize];
+        var at = new int[shape.Length];
+        for (long k = 0; k < count; k++)
+        {
+            long flat = 0;
+            for (int d = 0; d < shape.Length; d++)
+            {
+                flat = (flat * shape[d]) + indices[d][at[d]];
+            }
+
+            Array.Copy(array, flat * itemSize, result, k * itemSize, itemSize);
+            for (int d = shape.Length - 1; d >= 0; d--)
+            {
+                if (++at[d] < indices[d].Length)
+                {
+                    break;
+                }
+
+                at[d] = 0;
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A store that counts the bytes read through it, whole values and ranges alike.</summary>
+internal sealed class CountingStore(IZarrStore inner) : IZarrStore
+{
+    private long _bytes;
+    private int _requests;
+
+    public IZarrStore Inner => inner;
+
+    public long BytesRead => Interlocked.Read(ref _bytes);
+
+    public int Requests => _requests;
+
+    public bool IsReadOnly => inner.IsReadOnly;
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _bytes, 0);
+        Interlocked.Exchange(ref _requests, 0);
+    }
+
+    public byte[]? Read(string key) => Count(inner.Read(key));
+
+    public async ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(key, cancellationToken));
+
+    public IByteRangeSource? OpenRange(string key) => inner.OpenRange(key) is IByteRangeSource source ? new Counted(this, source) : null;
+
+    public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
+
+    public void Write(string key, ReadOnlySpan<byte> value) => inner.Write(key, value);
+
+    public ValueTask WriteAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => inner.WriteAsync(key, value, cancellationToken);
+
+    public bool Delete(string key) => inner.Delete(key);
+
+    private byte[]? Count(byte[]? value)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _bytes, value?.Length ?? 0);
+        return value;
+    }
+
+    /// <summary>Counts ranged reads and is deliberately not direct, as a file or a server is not.</summary>
+    private sealed class Counted(CountingStore owner, IByteRangeSource source) : IByteRangeSource
+    {
+        public bool TryGetLength(out long length) => source.TryGetLength(out length);
+
+        public int Read(long offset, Span<byte> destination)
+        {
+            int read = source.Read(offset, destination);
+            Interlocked.Increment(ref owner._requests);
+            Interlocked.Add(ref owner._bytes, read);
+            return read;
+        }
+
+        public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+        {
+            int read = await source.ReadAsync(offset, destination, cancellationToken);
+            Interlocked.Increment(ref owner._requests);
+            Interlocked.Add(ref owner._bytes, read);
+            return read;
+        }
+    }
+}
