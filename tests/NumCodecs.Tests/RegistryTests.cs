@@ -118,7 +118,8 @@ public sealed class RegistryTests
         Assert.Equal(new byte[] { 1, 2, 3 }, codec.Decode(new byte[] { 3, 2, 1 }));
     }
 
-    private sealed class ReverseCodec : Codec
+    /// <summary>A third-party codec (also used by the v3 registry tests): reverses the bytes.</summary>
+    internal sealed class ReverseCodec : Codec
     {
         public override string CodecId => "test.reverse";
 

@@ -85,9 +85,9 @@ public sealed class PipelineTests
         Assert.Equal(values, back);
 
         // And numcodecs.<id> follows the v2 table, third-party ids included.
-        CodecRegistry.Register("test-xor", config => new XorCodec());
-        Assert.True(CodecRegistry.IsV3Registered("numcodecs.test-xor"));
-        Assert.Equal("numcodecs.test-xor", CodecRegistry.GetV3Codec("""{"name":"numcodecs.test-xor"}""").Name);
+        CodecRegistry.Register("test.reverse", config => new RegistryTests.ReverseCodec());
+        Assert.True(CodecRegistry.IsV3Registered("numcodecs.test.reverse"));
+        Assert.Equal("numcodecs.test.reverse", CodecRegistry.GetV3Codec("""{"name":"numcodecs.test.reverse"}""").Name);
     }
 
     [Fact]
@@ -266,45 +266,6 @@ public sealed class PipelineTests
             {
                 to[i] = -from[i];
             }
-        }
-    }
-
-    /// <summary>A third-party v2 codec: xors every byte with 0x5a.</summary>
-    private sealed class XorCodec : Codec
-    {
-        public override string CodecId => "test-xor";
-
-        public override JsonObject GetConfig() => new() { ["id"] = CodecId };
-
-        public override int GetMaxEncodedLength(int sourceLength) => sourceLength;
-
-        public override bool TryGetDecodedLength(ReadOnlySpan<byte> source, out int length)
-        {
-            length = source.Length;
-            return true;
-        }
-
-        protected override bool TryEncodeCore(ReadOnlySpan<byte> source, int itemSize, Span<byte> destination, out int bytesWritten) =>
-            Xor(source, destination, out bytesWritten);
-
-        protected override bool TryDecodeCore(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten) =>
-            Xor(source, destination, out bytesWritten);
-
-        private static bool Xor(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
-        {
-            bytesWritten = 0;
-            if (destination.Length < source.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < source.Length; i++)
-            {
-                destination[i] = (byte)(source[i] ^ 0x5a);
-            }
-
-            bytesWritten = source.Length;
-            return true;
         }
     }
 }
