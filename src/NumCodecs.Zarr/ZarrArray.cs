@@ -247,6 +247,10 @@ public sealed class ZarrArray
                         Blocks.Copy(piece.LocalShape, part, piece.AllLocal, plan.ResultShape, MemoryMarshal.AsBytes(destination.Span), piece.Output, plan.ItemSize);
                     }
                 }
+                catch (StoreKeyNotFoundException)
+                {
+                    FillPieces(plan, chunk, MemoryMarshal.AsBytes(destination.Span)); // a store that learns of a missing key at its first read
+                }
                 finally
                 {
                     (source as IDisposable)?.Dispose();
@@ -436,6 +440,10 @@ public sealed class ZarrArray
                 decoder.Decode(piece.Local, part);
                 Blocks.Copy(piece.LocalShape, part, piece.AllLocal, plan.ResultShape, destination, piece.Output, plan.ItemSize);
             }
+        }
+        catch (StoreKeyNotFoundException)
+        {
+            FillPieces(plan, chunk, destination); // a store that learns of a missing key at its first read
         }
         finally
         {
