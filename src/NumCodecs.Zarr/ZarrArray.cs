@@ -19,8 +19,36 @@ public sealed class ZarrArrayOptions
     /// <summary>Most chunks read or written at once by one call. Default: the processor count.</summary>
     public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Read planning inside a chunk (coalescing, concurrency, Blosc block reads).</summary>
+    /// <summary>Read planning inside a chunk (coalescing, concurrency, Blosc block reads and their block cache).</summary>
     public PartialDecodeOptions Partial { get; init; } = PartialDecodeOptions.Default;
+
+    /// <summary>
+    /// A cache of decoded whole chunks shared by the arrays given it, for chunks read whole (every element wanted, or a
+    /// chain that decodes whole anyway); null for none. Blosc blocks read partially are cached by
+    /// <see cref="Blosc.BloscPartialOptions.Cache"/> in <see cref="Partial"/>.
+    /// </summary>
+    public ZarrChunkCache? ChunkCache { get; init; }
+
+    /// <summary>Options whose partial reads (Blosc blocks, including Blosc inner chunks of shards) use <paramref name="cache"/>.</summary>
+    /// <param name="cache">The block cache.</param>
+    /// <returns>A copy of these options.</returns>
+    public ZarrArrayOptions WithBlockCache(Blosc.BloscBlockCache cache) => new()
+    {
+        MaxConcurrency = MaxConcurrency,
+        ChunkCache = ChunkCache,
+        Partial = new PartialDecodeOptions
+        {
+            MaxCoalesceGap = Partial.MaxCoalesceGap,
+            MaxConcurrency = Partial.MaxConcurrency,
+            Blosc = new Blosc.BloscPartialOptions
+            {
+                Cache = cache,
+                InitialReadLength = Partial.Blosc.InitialReadLength,
+                MaxCoalesceGap = Partial.Blosc.MaxCoalesceGap,
+                MaxDegreeOfParallelism = Partial.Blosc.MaxDegreeOfParallelism,
+            },
+        },
+    };
 }
 
 /// <summary>
@@ -218,10 +246,16 @@ public sealed class ZarrArray
                 IByteRangeSource? source = null;
                 if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
                 {
-                    whole = await _store.ReadAsync(StoreKeys.Join(_path, chunk.Key), token).ConfigureAwait(false);
-                    if (whole is not null)
+                    string key = StoreKeys.Join(_path, chunk.Key);
+                    byte[]? decoded = _options.ChunkCache?.TryGet(_store, key);
+                    if (decoded is null && (whole = await _store.ReadAsync(key, token).ConfigureAwait(false)) is not null)
                     {
-                        byte[] decoded = Metadata.Pipeline.Decode(whole);
+                        decoded = Metadata.Pipeline.Decode(whole);
+                        _options.ChunkCache?.Add(_store, key, decoded);
+                    }
+
+                    if (decoded is not null)
+                    {
                         Place(plan, chunk, decoded, MemoryMarshal.AsBytes(destination.Span));
                         return;
                     }
@@ -336,6 +370,7 @@ public sealed class ZarrArray
                 }
 
                 _store.Write(key, Metadata.Pipeline.Encode(elements));
+                _options.ChunkCache?.Remove(_store, key);
             });
         }
     }
@@ -413,14 +448,21 @@ public sealed class ZarrArray
         if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
         {
             // Every element of the chunk is wanted, or the chain would decode it whole anyway: one read.
-            byte[]? stored = _store.Read(key);
-            if (stored is null)
+            byte[]? decoded = _options.ChunkCache?.TryGet(_store, key);
+            if (decoded is null)
             {
-                FillPieces(plan, chunk, destination);
-                return;
+                byte[]? stored = _store.Read(key);
+                if (stored is null)
+                {
+                    FillPieces(plan, chunk, destination);
+                    return;
+                }
+
+                decoded = Metadata.Pipeline.Decode(stored);
+                _options.ChunkCache?.Add(_store, key, decoded);
             }
 
-            Place(plan, chunk, Metadata.Pipeline.Decode(stored), destination);
+            Place(plan, chunk, decoded, destination);
             return;
         }
 

@@ -67,12 +67,20 @@ public sealed class DirectoryStore : IZarrStore
         string path = PathOf(key);
         try
         {
-            if (MemoryMap && new FileInfo(path).Length > 0)
+            // The file's identity for caches: a rewrite (atomic, by rename) changes its time or length.
+            var info = new FileInfo(path);
+            if (!info.Exists)
             {
-                return new MemoryMappedByteRangeSource(path);
+                return null;
             }
 
-            return new FileByteRangeSource(path);
+            object cacheKey = (_root, key, info.Length, info.LastWriteTimeUtc.Ticks);
+            if (MemoryMap && info.Length > 0)
+            {
+                return new MemoryMappedByteRangeSource(path) { CacheKey = cacheKey };
+            }
+
+            return new FileByteRangeSource(path) { CacheKey = cacheKey };
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -149,6 +149,9 @@ public sealed class HttpStore : IZarrStore, IDisposable
             return length >= 0;
         }
 
+        // The URL: an HTTP store is read-only, so its values are taken not to change while a cache holds them.
+        public object? CacheKey => uri;
+
         public int Read(long offset, Span<byte> destination)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(offset);

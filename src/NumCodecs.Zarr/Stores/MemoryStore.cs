@@ -29,7 +29,8 @@ public sealed class MemoryStore : IZarrStore
     }
 
     /// <inheritdoc/>
-    public IByteRangeSource? OpenRange(string key) => Read(key) is byte[] value ? new MemoryByteRangeSource(value) : null;
+    public IByteRangeSource? OpenRange(string key) =>
+        Read(key) is byte[] value ? new MemoryByteRangeSource(value) { CacheKey = (this, key, value) } : null; // a write stores a new array
 
     /// <inheritdoc/>
     public IEnumerable<string> List(string prefix = "") =>

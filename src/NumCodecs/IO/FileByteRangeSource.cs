@@ -5,6 +5,9 @@ namespace NumCodecs.IO;
 /// <summary>Reads byte ranges of a file with positional reads (<see cref="RandomAccess"/>), safe from many threads.</summary>
 public sealed class FileByteRangeSource : IByteRangeSource, IDisposable
 {
+    /// <summary>Identifies these bytes in decoded-block caches across sources (see <see cref="IByteRangeSource.CacheKey"/>); null for none.</summary>
+    public object? CacheKey { get; init; }
+
     private readonly SafeFileHandle _handle;
     private readonly bool _ownsHandle;
 

@@ -33,6 +33,14 @@ public interface IByteRangeSource
     }
 
     /// <summary>
+    /// An identity of these bytes that stays the same across sources over them (a file's path, length and
+    /// modification time; a store key and its version), so that caches of decoded data
+    /// (<see cref="Blosc.BloscBlockCache"/>) serve later reads through new sources; null, the default, for none: such
+    /// a source's blocks are cached under the source itself.
+    /// </summary>
+    object? CacheKey => null;
+
+    /// <summary>
     /// Reads the last <c>destination.Length</c> bytes of the source (all of it when shorter) and learns its length, as an
     /// HTTP suffix range request does in one round trip. The default needs <see cref="TryGetLength"/>; sources that
     /// can read a suffix without knowing their length (object stores) override it.

@@ -3,6 +3,9 @@ namespace NumCodecs.IO;
 /// <summary>Reads byte ranges of a buffer in memory.</summary>
 public sealed class MemoryByteRangeSource : IDirectByteRangeSource
 {
+    /// <summary>Identifies these bytes in decoded-block caches across sources (see <see cref="IByteRangeSource.CacheKey"/>); null for none.</summary>
+    public object? CacheKey { get; init; }
+
     private readonly ReadOnlyMemory<byte> _memory;
 
     /// <summary>Wraps <paramref name="memory"/> (not copied).</summary>

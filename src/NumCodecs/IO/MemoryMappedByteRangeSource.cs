@@ -8,6 +8,9 @@ namespace NumCodecs.IO;
 /// </summary>
 public sealed unsafe class MemoryMappedByteRangeSource : IDirectByteRangeSource, IDisposable
 {
+    /// <summary>Identifies these bytes in decoded-block caches across sources (see <see cref="IByteRangeSource.CacheKey"/>); null for none.</summary>
+    public object? CacheKey { get; init; }
+
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;

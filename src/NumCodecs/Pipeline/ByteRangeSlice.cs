@@ -29,6 +29,9 @@ internal class ByteRangeSlice : IByteRangeSource
         return true;
     }
 
+    // An inner chunk of a keyed shard is keyed by the shard and its place in it.
+    public object? CacheKey => _inner.CacheKey is object shard ? (shard, _offset, _length) : null;
+
     public int Read(long offset, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

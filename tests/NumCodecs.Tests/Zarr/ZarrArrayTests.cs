@@ -286,6 +286,8 @@ internal sealed class CountingStore(IZarrStore inner) : IZarrStore
     {
         public bool TryGetLength(out long length) => source.TryGetLength(out length);
 
+        public object? CacheKey => source.CacheKey;
+
         public int Read(long offset, Span<byte> destination)
         {
             int read = source.Read(offset, destination);

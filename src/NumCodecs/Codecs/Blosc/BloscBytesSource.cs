@@ -15,7 +15,7 @@ internal sealed class BloscBytesSource : IBatchByteRangeSource
 
     public BloscBytesSource(BloscCodec codec, IByteRangeSource input, ChunkSpec decoded, PartialDecodeOptions options)
     {
-        _reader = new BloscChunkReader(input, 0, options.Blosc);
+        _reader = new BloscChunkReader(input, 0, options.Blosc, input.CacheKey);
         _whole = new WholeBytesPartialDecoder(codec, input, decoded, options);
     }
 

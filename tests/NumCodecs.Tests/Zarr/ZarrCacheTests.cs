@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using NumCodecs.Blosc;
+using NumCodecs.Tests.ZarrV3;
+using NumCodecs.Zarr;
+using NumCodecs.Zarr.Stores;
+
+namespace NumCodecs.Tests.Zarr;
+
+public sealed class ZarrCacheTests
+{
+    private static readonly JsonArray s_bloscChain = (JsonArray)JsonNode.Parse("""
+        [{"name":"bytes","configuration":{"endian":"little"}},
+         {"name":"blosc","configuration":{"cname":"lz4","clevel":5,"shuffle":"shuffle","typesize":4,"blocksize":4096}}]
+        """)!;
+
+    [Fact]
+    public void HotChunksAreReadOnceAndWritesReplaceThem()
+    {
+        var store = new CountingStore(new MemoryStore());
+        using var cache = new ZarrChunkCache(64 << 20);
+        ZarrArray array = ZarrArray.Create(store, "a", ZarrArrayMetadata.CreateV3([64, 64], [32, 32], "int32", s_bloscChain), new ZarrArrayOptions { ChunkCache = cache });
+        int[] values = Enumerable.Range(0, 64 * 64).ToArray();
+        array.Write<int>(null, values);
+
+        Assert.Equal(values, array.Read<int>());
+        store.Reset();
+        Assert.Equal(values, array.Read<int>());
+        Assert.Equal(0, store.Requests);
+        Assert.Equal(4, cache.Count);
+
+        array.Write<int>(ZarrSelection.Parse("0:32, 0:32", 2), new int[32 * 32]);
+        int[] after = array.Read<int>();
+        Assert.Equal(0, after[0]);
+        Assert.Equal(values[^1], after[^1]);
+    }
+
+    [Fact]
+    public void HotBlocksAreDecodedOnceAcrossReads()
+    {
+        string directory = Directory.CreateTempSubdirectory("numcodecs-blocks-").FullName;
+        try
+        {
+            var store = new CountingStore(new DirectoryStore(directory));
+            using var blocks = new BloscBlockCache(64 << 20);
+            ZarrArrayOptions options = new ZarrArrayOptions { MaxConcurrency = 1 }.WithBlockCache(blocks);
+            JsonArray sharded = (JsonArray)JsonNode.Parse("[" + ShardingTests.Sharding("[256,256]", s_bloscChain.ToJsonString(), null, "end") + "]")!;
+            ZarrArray array = ZarrArray.Create(store, "s", ZarrArrayMetadata.CreateV3([1024, 256], [1024, 256], "float32", sharded), options);
+            float[] values = [.. Enumerable.Range(0, 1024 * 256).Select(i => MathF.Cos(i * 0.001f))];
+            array.Write<float>(null, values);
+            store.Reset();
+
+            float first = Assert.Single(array.Read<float>(ZarrSelection.Parse("700, 9", 2)));
+            long cold = store.BytesRead;
+            store.Reset();
+            float second = Assert.Single(array.Read<float>(ZarrSelection.Parse("700, 10", 2)));
+            long warm = store.BytesRead;
+
+            Assert.Equal(values[(700 * 256) + 9], first);
+            Assert.Equal(values[(700 * 256) + 10], second);
+            Assert.True(blocks.Count > 0);
+            Assert.True(warm < cold / 2, $"the second read took {warm} bytes, the first {cold}: its block came from the store again");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
