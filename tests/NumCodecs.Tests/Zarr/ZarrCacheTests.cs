@@ -66,3 +66,40 @@ public sealed class ZarrCacheTests
         }
     }
 }
+
+public sealed class ZarrGroupTests
+{
+    [Theory]
+    [InlineData(ZarrFormat.V2)]
+    [InlineData(ZarrFormat.V3)]
+    public void AHierarchyIsWalkedByGroupsAndArrays(ZarrFormat format)
+    {
+        var store = new MemoryStore();
+        ZarrGroup root = ZarrGroup.Create(store, "", format, new JsonObject { ["title"] = "cells" });
+        ZarrGroup.Create(store, "obs", format);
+        ZarrArrayMetadata metadata = format == ZarrFormat.V3
+            ? ZarrArrayMetadata.CreateV3([10], [5], "int16", (JsonArray)JsonNode.Parse("""[{"name":"bytes","configuration":{"endian":"little"}}]""")!)
+            : ZarrArrayMetadata.CreateV2([10], [5], "<i2");
+        ZarrArray.Create(store, "X", metadata).Write<short>(null, [.. Enumerable.Range(0, 10).Select(i => (short)i)]);
+        ZarrArray.Create(store, "obs/index", metadata);
+
+        ZarrGroup reopened = ZarrGroup.Open(store);
+
+        Assert.Equal(format, reopened.Format);
+        Assert.Equal("cells", (string?)reopened.Attributes["title"]);
+        Assert.Equal(["X"], reopened.ArrayNames());
+        Assert.Equal(["obs"], reopened.GroupNames());
+        Assert.Equal(["index"], reopened.OpenGroup("obs").ArrayNames());
+        Assert.Equal((short)7, reopened.OpenArray("X").Read<short>()[7]);
+        Assert.Contains("group", Assert.Throws<ZarrFormatException>(() => ZarrGroup.Open(store, "X")).Message, StringComparison.Ordinal); // an array there, not a group
+    }
+
+    [Fact]
+    public void ZarrPythonsFixturesOpenAsArraysOfAGroupOfNone()
+    {
+        // The fixture folders hold arrays side by side without a group document: opening the parent as a group fails clearly.
+        var store = new DirectoryStore(Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "zarr-v2"), readOnly: true);
+        Assert.Throws<ZarrFormatException>(() => ZarrGroup.Open(store));
+        Assert.Equal([30, 40], ZarrArray.Open(store, "raw_int8").Shape);
+    }
+}
