@@ -30,6 +30,7 @@ internal static class Program
         root.Subcommands.Add(CodeCommand("decode", "Decode INPUT to OUTPUT with the codec (chain) given by --codec.", encode: false, error, verbose, standardInput, standardOutput));
         root.Subcommands.Add(InfoCommandLine(output, error, verbose));
         root.Subcommands.Add(PartialCommandLine(error, verbose, standardOutput));
+        root.Subcommands.Add(ZarrCommands.Create(output, error, verbose, standardInput, standardOutput));
 
         // "@file" names a codec config file here, not a System.CommandLine response file.
         ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

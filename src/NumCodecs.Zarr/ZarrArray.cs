@@ -237,6 +237,8 @@ public sealed class ZarrArray
         where T : unmanaged
     {
         CheckDestination(plan, (long)destination.Length * Unsafe.SizeOf<T>());
+        using CallCache callCache = CallCache.For(plan, _options.Partial);
+        PartialDecodeOptions partial = callCache.Options;
         await Parallel.ForEachAsync(
             plan.Chunks,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
@@ -273,7 +275,7 @@ public sealed class ZarrArray
 
                 try
                 {
-                    IArrayPartialDecoder decoder = Metadata.Pipeline.CreatePartialDecoder(source, _options.Partial);
+                    IArrayPartialDecoder decoder = Metadata.Pipeline.CreatePartialDecoder(source, partial);
                     foreach (Piece piece in chunk.Pieces)
                     {
                         byte[] part = GC.AllocateUninitializedArray<byte>(piece.ByteLength(plan.ItemSize));
@@ -433,16 +435,17 @@ public sealed class ZarrArray
     private unsafe void ReadInto(Plan plan, Span<byte> destination)
     {
         CheckDestination(plan, destination.Length);
+        using CallCache callCache = CallCache.For(plan, _options.Partial);
         fixed (byte* pointer = destination)
         {
             // Chunks fill disjoint parts of the destination, so threads write it without a lock.
             nint address = (nint)pointer;
             int length = destination.Length;
-            For(plan.Chunks.Length, chunkIndex => ReadChunk(plan, plan.Chunks[chunkIndex], new Span<byte>((void*)address, length)));
+            For(plan.Chunks.Length, chunkIndex => ReadChunk(plan, plan.Chunks[chunkIndex], new Span<byte>((void*)address, length), callCache.Options));
         }
     }
 
-    private void ReadChunk(Plan plan, ChunkPlan chunk, Span<byte> destination)
+    private void ReadChunk(Plan plan, ChunkPlan chunk, Span<byte> destination, PartialDecodeOptions partial)
     {
         string key = StoreKeys.Join(_path, chunk.Key);
         if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
@@ -475,7 +478,7 @@ public sealed class ZarrArray
 
         try
         {
-            IArrayPartialDecoder decoder = Metadata.Pipeline.CreatePartialDecoder(source, _options.Partial);
+            IArrayPartialDecoder decoder = Metadata.Pipeline.CreatePartialDecoder(source, partial);
             foreach (Piece piece in chunk.Pieces)
             {
                 byte[] part = GC.AllocateUninitializedArray<byte>(piece.ByteLength(plan.ItemSize));
@@ -661,6 +664,51 @@ public sealed class ZarrArray
                 return [.. pieces];
             }
         }
+    }
+
+    /// <summary>
+    /// For one read call whose chunks are cut in several pieces (steps, index lists): a Blosc block cache of its own
+    /// where the caller has none, so that a block holding several pieces is read and decoded once.
+    /// </summary>
+    private sealed class CallCache : IDisposable
+    {
+        private const long CapacityBytes = 256L << 20; // decoded blocks one call keeps at most
+
+        private readonly Blosc.BloscBlockCache? _cache;
+
+        private CallCache(PartialDecodeOptions options, Blosc.BloscBlockCache? cache)
+        {
+            Options = options;
+            _cache = cache;
+        }
+
+        public PartialDecodeOptions Options { get; }
+
+        public static CallCache For(Plan plan, PartialDecodeOptions options)
+        {
+            if (options.Blosc.Cache is not null || plan.Chunks.All(chunk => chunk.Pieces.Length <= 1))
+            {
+                return new CallCache(options, null);
+            }
+
+            var cache = new Blosc.BloscBlockCache(CapacityBytes);
+            return new CallCache(
+                new PartialDecodeOptions
+                {
+                    MaxCoalesceGap = options.MaxCoalesceGap,
+                    MaxConcurrency = options.MaxConcurrency,
+                    Blosc = new Blosc.BloscPartialOptions
+                    {
+                        Cache = cache,
+                        InitialReadLength = options.Blosc.InitialReadLength,
+                        MaxCoalesceGap = options.Blosc.MaxCoalesceGap,
+                        MaxDegreeOfParallelism = options.Blosc.MaxDegreeOfParallelism,
+                    },
+                },
+                cache);
+        }
+
+        public void Dispose() => _cache?.Dispose();
     }
 
     private readonly record struct Run(int LocalStart, int OutputStart, int Length);
