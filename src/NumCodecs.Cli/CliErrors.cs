@@ -24,7 +24,12 @@ internal static class CliErrors
         }
         catch (Exception e) when (Classify(e) is int code)
         {
-            error.WriteLine($"numcodecs: {e.Message}");
+            // An ArgumentException's message ends in " (Parameter 'name')", which names a C# parameter, not anything
+            // the user typed.
+            string message = e is ArgumentException { ParamName: string name } argument
+                ? argument.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)
+                : e.Message;
+            error.WriteLine($"numcodecs: {message}");
             if (verbose)
             {
                 error.WriteLine(e.ToString());

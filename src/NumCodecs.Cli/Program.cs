@@ -21,7 +21,10 @@ internal static class Program
         string[] args, TextWriter output, TextWriter error, Func<Stream> standardInput, Func<Stream> standardOutput, bool interactive)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces with errors.", Recursive = true };
-        var root = new RootCommand("numcodecs: compression, filter and checksum codecs for chunked arrays (Zarr), byte-compatible with Python's numcodecs.");
+        // A plain command named for the tool rather than a RootCommand, which takes its name from the assembly
+        // (NumCodecs.Cli) and would print that in --help.
+        var root = new Command("numcodecs", "numcodecs: compression, filter and checksum codecs for chunked arrays (Zarr), byte-compatible with Python's numcodecs.");
+        root.Options.Add(new System.CommandLine.Help.HelpOption());
         root.Options.Add(verbose);
 
         root.Subcommands.Add(VersionCommand(output, error, verbose));

@@ -152,6 +152,28 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void AnOutOfRangePartialReadSaysWhichRange()
+    {
+        byte[] chunk = new BloscCodec().Encode(TestData.SmoothFloats(1000), 4);
+        string file = Write("small.blosc", chunk);
+
+        Assert.Equal(2, Run(out _, out string error, "partial", file, "--start", "990", "--count", "20", Path.Combine(_folder, "out.raw")));
+
+        Assert.Contains("(990, 20 items) lies outside the chunk's 1000 items", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelpNamesTheToolNumcodecs()
+    {
+        Assert.Equal(0, Run(out string help, out _, "--help"));
+        Assert.Contains("numcodecs [command] [options]", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("NumCodecs.Cli", help, StringComparison.Ordinal);
+        Assert.Equal(0, Run(out string zarrHelp, out _, "zarr", "--help"));
+        Assert.Contains("numcodecs zarr [command] [options]", zarrHelp, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BenchPrintsATableAndJson()
     {
         Assert.Equal(0, Run(out string table, out _, "bench", "--size", "64K", "--dataset", "smooth-f4", "--dataset", "zeros", "--seconds", "0.01"));
