@@ -12,7 +12,7 @@ internal static class ZarrCommands
 {
     public static Command Create(TextWriter output, TextWriter error, Option<bool> verbose, Func<Stream> standardInput, Func<Stream> standardOutput)
     {
-        var zarr = new Command("zarr", "Read and write Zarr v2 and v3 arrays: PATH is a directory or an http(s):// URL (get and info).");
+        var zarr = new Command("zarr", "Read and write Zarr v2 and v3 arrays: PATH is a directory, or for get and info also a .zip file or an http(s):// URL.");
         zarr.Subcommands.Add(Info(output, error, verbose));
         zarr.Subcommands.Add(Get(error, verbose, standardOutput));
         zarr.Subcommands.Add(Put(error, verbose, standardInput));
@@ -21,14 +21,14 @@ internal static class ZarrCommands
 
     private static Command Info(TextWriter output, TextWriter error, Option<bool> verbose)
     {
-        var path = new Argument<string>("PATH") { Description = "The array: a directory or an http(s):// URL." };
+        var path = new Argument<string>("PATH") { Description = "The array: a directory, a .zip file (store.zip/path/in/zip for an array below its root) or an http(s):// URL." };
         var command = new Command("info", "Print an array's format, shape, chunks, shards, data type, codecs and stored chunks.") { path };
         command.SetAction(result => CliErrors.Guard(error, result.GetValue(verbose), () =>
         {
-            (IZarrStore store, IDisposable? owned) = OpenStore(result.GetValue(path)!, writable: false);
+            (IZarrStore store, IDisposable? owned, string arrayPath) = OpenStore(result.GetValue(path)!, writable: false);
             using (owned)
             {
-                ZarrArray array = ZarrArray.Open(store);
+                ZarrArray array = ZarrArray.Open(store, arrayPath);
                 ZarrArrayMetadata metadata = array.Metadata;
                 output.WriteLine($"format: Zarr v{(int)metadata.Format}");
                 output.WriteLine($"shape: [{string.Join(", ", metadata.Shape)}]");
@@ -51,18 +51,18 @@ internal static class ZarrCommands
 
     private static Command Get(TextWriter error, Option<bool> verbose, Func<Stream> standardOutput)
     {
-        var path = new Argument<string>("PATH") { Description = "The array: a directory or an http(s):// URL." };
+        var path = new Argument<string>("PATH") { Description = "The array: a directory, a .zip file (store.zip/path/in/zip for an array below its root) or an http(s):// URL." };
         var outputPath = new Argument<string>("OUTPUT") { Description = "The .npy file to write, or - for standard output." };
         var select = new Option<string>("--select") { Description = "numpy-like selection, one item per dimension: start:stop:step, an integer, or [i,j,k]. Default: everything." };
         var stats = new Option<bool>("--stats") { Description = "Print 'bytes read: N, requests: M, chunks: K' on standard error." };
         var command = new Command("get", "Read a selection of an array into a .npy file, reading only the bytes it needs.") { path, outputPath, select, stats };
         command.SetAction(result => CliErrors.Guard(error, result.GetValue(verbose), () =>
         {
-            (IZarrStore inner, IDisposable? owned) = OpenStore(result.GetValue(path)!, writable: false);
+            (IZarrStore inner, IDisposable? owned, string arrayPath) = OpenStore(result.GetValue(path)!, writable: false);
             using (owned)
             {
                 var store = new CountingStore(inner);
-                ZarrArray array = ZarrArray.Open(store);
+                ZarrArray array = ZarrArray.Open(store, arrayPath);
                 ZarrSelection selection;
                 try
                 {
@@ -171,17 +171,25 @@ internal static class ZarrCommands
         return command;
     }
 
-    private static (IZarrStore Store, IDisposable? Owned) OpenStore(string path, bool writable)
+    private static (IZarrStore Store, IDisposable? Owned, string ArrayPath) OpenStore(string path, bool writable)
     {
         if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             var http = new HttpStore(new Uri(path));
-            return (http, http);
+            return (http, http, string.Empty);
         }
 
-        if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        int zipEnd = path.IndexOf(".zip", StringComparison.OrdinalIgnoreCase);
+        if (zipEnd >= 0 && (zipEnd + 4 == path.Length || path[zipEnd + 4] == '/'))
         {
-            throw new CliUsageException("Zip stores are not supported yet; unzip the store and give its directory.");
+            if (writable)
+            {
+                throw new CliUsageException("Zip stores are read-only here; write to a directory and zip it.");
+            }
+
+            // "store.zip/group/array" names an array inside the zip file.
+            var zip = new ZipStore(path[..(zipEnd + 4)]);
+            return (zip, zip, path[(zipEnd + 4)..].Trim('/'));
         }
 
         if (!Directory.Exists(path))
@@ -189,7 +197,7 @@ internal static class ZarrCommands
             throw new CliUsageException($"{path} is not a directory.");
         }
 
-        return (new DirectoryStore(path, readOnly: !writable), null);
+        return (new DirectoryStore(path, readOnly: !writable), null, string.Empty);
     }
 
     private static int[] Shape(string text, string option, int rank)

@@ -210,7 +210,7 @@ public sealed class ZarrArrayTests
         return (new ZarrSelection(dimensions), indices);
     }
 
-    private static byte[] Gather(byte[] array, int[] shape, int itemSize, long[][] indices)
+    internal static byte[] Gather(byte[] array, int[] shape, int itemSize, long[][] indices)
     {
         long count = indices.Aggregate(1L, (n, list) => n * list.Length);
         var result = new byte[count * itemSize];

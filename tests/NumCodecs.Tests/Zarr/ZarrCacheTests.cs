@@ -103,3 +103,65 @@ public sealed class ZarrGroupTests
         Assert.Equal([30, 40], ZarrArray.Open(store, "raw_int8").Shape);
     }
 }
+
+public sealed class ZipStoreTests
+{
+    private static readonly string s_fixtures = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "zarr-v2-zip");
+
+    [Theory]
+    [InlineData("stored.zip")]
+    [InlineData("deflated.zip")]
+    public void ZarrPythonsZipStoresReadToItsValues(string zip)
+    {
+        using var store = new ZipStore(Path.Combine(s_fixtures, zip));
+        ZarrGroup group = ZarrGroup.Open(store);
+        Assert.Equal(["x", "y"], group.ArrayNames());
+        foreach (string name in new[] { "x", "y" })
+        {
+            byte[] expected = File.ReadAllBytes(Path.Combine(s_fixtures, $"{zip}.{name}.expected.bin"));
+            ZarrArray array = group.OpenArray(name);
+            Assert.Equal(expected, array.ReadBytes());
+            int[] shape = [.. array.Shape.Select(extent => (int)extent)];
+            long[][] indices = name == "x"
+                ? [[.. Enumerable.Range(0, 7).Select(i => 3L + (4 * i))], [28, 0, 7]]
+                : [[.. Enumerable.Range(0, 27).Select(i => 17L + (9 * i))]];
+            ZarrSelection selection = ZarrSelection.Parse(name == "x" ? "3:30:4, [28,0,7]" : "17:260:9", array.Shape.Count);
+            Assert.Equal(ZarrArrayTests.Gather(expected, shape, array.DataType.ItemSize, indices), array.ReadBytes(selection));
+        }
+
+        Assert.Throws<NotSupportedException>(() => store.Write("x/0.0", [1]));
+    }
+
+    [Fact]
+    public void StoredEntriesAreReadByRange()
+    {
+        using var store = new ZipStore(Path.Combine(s_fixtures, "stored.zip"));
+        NumCodecs.IO.IByteRangeSource source = store.OpenRange("x/1.1")!;
+        byte[] whole = store.Read("x/1.1")!;
+        var part = new byte[5];
+
+        Assert.True(source.TryGetLength(out long length) && length == whole.Length);
+        Assert.Equal(5, source.Read(3, part));
+        Assert.Equal(whole.AsSpan(3, 5).ToArray(), part);
+        Assert.Null(store.OpenRange("x/9.9"));
+    }
+
+    [Theory]
+    [InlineData("not a zip at all", "no end of central directory")]
+    [InlineData("truncated", "does not fit the file")]
+    public void BadZipFilesAreClearErrors(string kind, string message)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"numcodecs-bad-{Guid.NewGuid():N}.zip");
+        try
+        {
+            byte[] good = File.ReadAllBytes(Path.Combine(s_fixtures, "stored.zip"));
+            byte[] bad = kind == "truncated" ? [.. good.AsSpan(good.Length - 200).ToArray()] : System.Text.Encoding.ASCII.GetBytes(kind);
+            File.WriteAllBytes(path, bad);
+            Assert.Contains(message, Assert.Throws<ZarrFormatException>(() => new ZipStore(path)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

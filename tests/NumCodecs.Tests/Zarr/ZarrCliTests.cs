@@ -57,6 +57,20 @@ public sealed class ZarrCliTests : IDisposable
         Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), NpyArray.Load(all).Data);
     }
 
+    [Fact]
+    public void GetReadsFromAZipFile()
+    {
+        string zip = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "zarr-v2-zip", "stored.zip");
+        string output = Path.Combine(_folder, "y.npy");
+
+        // The zip holds a group: its root is no array, and store.zip/y names the array inside.
+        Assert.Equal(3, Run(out _, out string error, "zarr", "get", zip, output));
+        Assert.Contains("no Zarr array", error, StringComparison.Ordinal);
+        Assert.Equal(0, Run(out _, out _, "zarr", "get", zip + "/y", output, "--select", "10:20"));
+        byte[] expected = File.ReadAllBytes(zip + ".y.expected.bin");
+        Assert.Equal(expected.AsSpan(20, 20).ToArray(), NpyArray.Load(output).Data);
+    }
+
     [Theory]
     [InlineData("get", "--select", "1:2:0", "steps are positive")]
     [InlineData("get", "--select", "1,2,3", "selects 3 dimensions")]
