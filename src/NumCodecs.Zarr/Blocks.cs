@@ -57,6 +57,49 @@ internal static class Blocks
         }
     }
 
+    /// <summary>Copies a rectangle of items between item arrays of different shapes (object arrays).</summary>
+    public static void CopyItems(int[] sourceShape, object?[] source, DimensionSlice[] from, int[] destinationShape, object?[] destination, DimensionSlice[] to)
+    {
+        int rank = from.Length;
+        if (rank == 0)
+        {
+            destination[0] = source[0];
+            return;
+        }
+
+        if (from.Any(slice => slice.Length == 0))
+        {
+            return;
+        }
+
+        long[] sourceStrides = Strides(sourceShape);
+        long[] destinationStrides = Strides(destinationShape);
+        var index = new int[rank - 1];
+        while (true)
+        {
+            long s = from[rank - 1].Start;
+            long t = to[rank - 1].Start;
+            for (int d = 0; d < rank - 1; d++)
+            {
+                s += (from[d].Start + index[d]) * sourceStrides[d];
+                t += (to[d].Start + index[d]) * destinationStrides[d];
+            }
+
+            Array.Copy(source, s, destination, t, from[rank - 1].Length);
+            int dim = rank - 2;
+            while (dim >= 0 && ++index[dim] == from[dim].Length)
+            {
+                index[dim] = 0;
+                dim--;
+            }
+
+            if (dim < 0)
+            {
+                return;
+            }
+        }
+    }
+
     private static long[] Strides(int[] shape)
     {
         var strides = new long[shape.Length];

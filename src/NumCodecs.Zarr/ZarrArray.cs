@@ -236,6 +236,7 @@ public sealed class ZarrArray
     private async ValueTask ReadAsyncCore<T>(Plan plan, Memory<T> destination, CancellationToken cancellationToken)
         where T : unmanaged
     {
+        CheckElements();
         CheckDestination(plan, (long)destination.Length * Unsafe.SizeOf<T>());
         using CallCache callCache = CallCache.For(plan, _options.Partial);
         PartialDecodeOptions partial = callCache.Options;
@@ -334,6 +335,7 @@ public sealed class ZarrArray
             throw new NotSupportedException("The array's store is read-only.");
         }
 
+        CheckElements();
         Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
         if (source.Length != plan.ElementCount * plan.ItemSize)
         {
@@ -376,6 +378,99 @@ public sealed class ZarrArray
             });
         }
     }
+
+    /// <summary>
+    /// Reads a selection of an object array (v2 dtype <c>|O</c> through its object codec; v3 <c>string</c> or
+    /// <c>bytes</c> through <c>vlen-*</c>). Chunks are read whole; missing ones give the fill value's item.
+    /// </summary>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <returns>The items in C order, with the result's shape.</returns>
+    /// <exception cref="InvalidOperationException">The array holds fixed-size elements: use <see cref="Read{T}(ZarrSelection?)"/>.</exception>
+    public ObjectArray ReadObjects(ZarrSelection? selection = null)
+    {
+        CheckItems();
+        Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
+        var items = new object?[plan.ElementCount];
+        object? fill = FillItem();
+        int[] chunkShape = Metadata.Pipeline.Spec.ShapeArray();
+        For(plan.Chunks.Length, c =>
+        {
+            ChunkPlan chunk = plan.Chunks[c];
+            byte[]? stored = _store.Read(StoreKeys.Join(_path, chunk.Key));
+            object?[] decoded = stored is null
+                ? [.. Enumerable.Repeat(fill, Metadata.Pipeline.Spec.ElementCount)]
+                : [.. Metadata.Pipeline.DecodeObjects(stored).Items];
+            foreach (Piece piece in chunk.Pieces)
+            {
+                Blocks.CopyItems(chunkShape, decoded, piece.Local, plan.ResultShape, items, piece.Output);
+            }
+        });
+        return new ObjectArray(items, [.. GetResultShape(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length)).Select(extent => (int)extent)]);
+    }
+
+    /// <summary>Writes items to a selection of an object array, reading, updating and writing back the chunks it covers in part.</summary>
+    /// <param name="selection">The selection; null for everything.</param>
+    /// <param name="items">The items in C order of the result's shape.</param>
+    /// <exception cref="InvalidOperationException">The array holds fixed-size elements.</exception>
+    /// <exception cref="ArgumentException">The item count differs from the selection's.</exception>
+    public void WriteObjects(ZarrSelection? selection, ObjectArray items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        CheckItems();
+        if (_store.IsReadOnly)
+        {
+            throw new NotSupportedException("The array's store is read-only.");
+        }
+
+        Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
+        if (items.Count != plan.ElementCount)
+        {
+            throw new ArgumentException($"The selection holds {plan.ElementCount} items; {items.Count} were given.", nameof(items));
+        }
+
+        object?[] source = [.. items.Items];
+        object? fill = FillItem();
+        int[] chunkShape = Metadata.Pipeline.Spec.ShapeArray();
+        For(plan.Chunks.Length, c =>
+        {
+            ChunkPlan chunk = plan.Chunks[c];
+            string key = StoreKeys.Join(_path, chunk.Key);
+            byte[]? stored = chunk.CoversStoredPart ? null : _store.Read(key);
+            object?[] elements = stored is null
+                ? [.. Enumerable.Repeat(fill, Metadata.Pipeline.Spec.ElementCount)]
+                : [.. Metadata.Pipeline.DecodeObjects(stored).Items];
+            foreach (Piece piece in chunk.Pieces)
+            {
+                Blocks.CopyItems(plan.ResultShape, source, piece.Output, chunkShape, elements, piece.Local);
+            }
+
+            _store.Write(key, Metadata.Pipeline.EncodeObjects(new ObjectArray(elements, chunkShape)));
+        });
+    }
+
+    private void CheckElements()
+    {
+        if (Metadata.Pipeline.HoldsItems)
+        {
+            throw new InvalidOperationException("The array holds objects (strings, byte strings, ...), not fixed-size elements: use ReadObjects and WriteObjects.");
+        }
+    }
+
+    private void CheckItems()
+    {
+        if (!Metadata.Pipeline.HoldsItems)
+        {
+            throw new InvalidOperationException($"The array holds {DataType.ZarrV3Name ?? DataType.ToString()} elements, not objects: use Read and Write.");
+        }
+    }
+
+    /// <summary>The item a missing chunk of an object array holds: the fill value's string or number, or null.</summary>
+    private object? FillItem() => Metadata.Document["fill_value"] switch
+    {
+        JsonValue value when value.TryGetValue(out string? text) => text,
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number => value.TryGetValue(out long integer) ? integer : value.GetValue<double>(),
+        _ => null,
+    };
 
     private static ZarrArrayMetadata Parse(string path, byte[]? v3, byte[]? v2, byte[]? attributes)
     {
@@ -434,6 +529,7 @@ public sealed class ZarrArray
 
     private unsafe void ReadInto(Plan plan, Span<byte> destination)
     {
+        CheckElements();
         CheckDestination(plan, destination.Length);
         using CallCache callCache = CallCache.For(plan, _options.Partial);
         fixed (byte* pointer = destination)

@@ -256,15 +256,14 @@ public sealed class CodecPipeline
         DType dtype = DType.TryParse(typestr, out DType? parsed)
             ? parsed
             : throw new CodecConfigException("dtype", $"'{typestr}' is not a numpy type string.");
-        if (dtype.Kind == DTypeKind.PythonObject)
-        {
-            throw new CodecConfigException(
-                "dtype", "Object arrays (dtype |O) are encoded by their first filter, an object codec: use CodecRegistry.GetObjectCodec.");
-        }
-
         int[] shape = ReadShape(zarray["chunks"] as JsonArray ?? throw new CodecConfigException("chunks", "The .zarray's \"chunks\" must be a list."), "chunks");
         string order = zarray["order"] is JsonValue orderValue && orderValue.TryGetValue(out string? orderText) ? orderText : "C";
         var codecs = new List<ICodec>();
+        if (dtype.Kind == DTypeKind.PythonObject)
+        {
+            return FromZarrayObjects(zarray, shape, order);
+        }
+
         switch (order)
         {
             case "C":
@@ -312,6 +311,34 @@ public sealed class CodecPipeline
             codecs[first + i] is Codec filter && StoredType(filter) is DType stored && stored.ItemSize > 0 && previous.ByteLength % stored.ItemSize == 0
                 ? new ChunkSpec([previous.ByteLength / stored.ItemSize], stored)
                 : previous);
+    }
+
+    /// <summary>An object array's chain: its first filter (an object codec) turns items into bytes, the rest follow.</summary>
+    private static CodecPipeline FromZarrayObjects(JsonObject zarray, int[] shape, string order)
+    {
+        if (order == "F" && shape.Length > 1)
+        {
+            throw new CodecConfigException("order", "Object arrays in Fortran order are not supported: write them in C order.");
+        }
+
+        JsonArray filters = zarray["filters"] as JsonArray ?? [];
+        if (filters.Count == 0 || filters[0] is not JsonObject first || !CodecRegistry.IsObjectCodec(first))
+        {
+            throw new CodecConfigException("filters", "An object array (dtype |O) needs an object codec (vlen-utf8, vlen-bytes, json2, ...) as its first filter.");
+        }
+
+        var codecs = new List<ICodec> { new ObjectCodecItems(CodecRegistry.GetObjectCodec(first)) };
+        foreach (JsonNode? filter in filters.Skip(1))
+        {
+            codecs.Add(CodecRegistry.GetCodec(filter as JsonObject ?? throw new CodecConfigException("filters", "Each filter is a codec config object.")));
+        }
+
+        if (zarray["compressor"] is JsonObject compressor)
+        {
+            codecs.Add(CodecRegistry.GetCodec(compressor));
+        }
+
+        return new CodecPipeline([.. codecs], NewSpec(shape, DType.Parse("|O"), [], "chunks"));
     }
 
     /// <summary>The chain as a Zarr v3 <c>codecs</c> array; building a pipeline from it gives an equal chain.</summary>
@@ -488,7 +515,7 @@ public sealed class CodecPipeline
     /// <exception cref="ArgumentException">The item count differs from the chunk's.</exception>
     public byte[] EncodeObjects(ObjectArray items)
     {
-        VLenV3Codec codec = ItemsCodec();
+        IItemsCodec codec = ItemsCodec();
         using var writer = new PooledBufferWriter();
         codec.EncodeObjects(BytesSpec, items, writer);
         byte[] encoded = writer.WrittenSpan.ToArray();
@@ -509,7 +536,7 @@ public sealed class CodecPipeline
     /// <exception cref="CorruptDataException">The encoded chunk is invalid.</exception>
     public ObjectArray DecodeObjects(ReadOnlySpan<byte> source)
     {
-        VLenV3Codec codec = ItemsCodec();
+        IItemsCodec codec = ItemsCodec();
         byte[] bytes = source.ToArray();
         for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
         {
@@ -521,17 +548,20 @@ public sealed class CodecPipeline
         return codec.DecodeObjects(BytesSpec, bytes);
     }
 
-    private VLenV3Codec ItemsCodec()
+    private IItemsCodec ItemsCodec()
     {
-        if (_arrayToBytes is not VLenV3Codec codec)
+        if (_arrayToBytes is not IItemsCodec codec)
         {
             throw new InvalidOperationException($"This chain encodes {Spec.DataType.ZarrV3Name ?? Spec.DataType.ToString()} elements with '{_arrayToBytes.Name}', not items: use Encode and Decode.");
         }
 
         return _arrayToArray.Length == 0
             ? codec
-            : throw new InvalidOperationException($"Array to array codecs ('{_arrayToArray[0].Name}') before {codec.Name} are not supported: they reorder elements, not items.");
+            : throw new InvalidOperationException($"Array to array codecs ('{_arrayToArray[0].Name}') before {_arrayToBytes.Name} are not supported: they reorder elements, not items.");
     }
+
+    /// <summary>Whether the chain's chunks hold items (a <c>vlen-*</c> or object codec), for <see cref="EncodeObjects"/> and <see cref="DecodeObjects"/>.</summary>
+    public bool HoldsItems => _arrayToBytes is IItemsCodec;
 
     /// <summary>
     /// A decoder of selections of one chunk whose encoded bytes are in <paramref name="source"/>, reading only what each

@@ -15,7 +15,7 @@ namespace NumCodecs;
 /// <para>Their chunks are items, not fixed-size elements: a pipeline ending in one encodes and decodes with
 /// <see cref="CodecPipeline.EncodeObjects"/> and <see cref="CodecPipeline.DecodeObjects"/>.</para>
 /// </remarks>
-public sealed class VLenV3Codec : IArrayToBytesCodec
+public sealed class VLenV3Codec : IArrayToBytesCodec, IItemsCodec
 {
     /// <summary>The v3 name of the UTF-8 string codec.</summary>
     public const string Utf8Name = "vlen-utf8";
