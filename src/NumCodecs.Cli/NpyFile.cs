@@ -43,9 +43,14 @@ internal static partial class NpyFile
 
         int major = file[6];
         int headerStart = major == 1 ? 10 : 12;
-        if (major is < 1 or > 3 || file.Length < headerStart)
+        if (major is < 1 or > 3)
         {
             throw new CliUsageException($"The .npy file has format version {major}; versions 1 to 3 are read.");
+        }
+
+        if (file.Length < headerStart)
+        {
+            throw new CliUsageException("The .npy file ends inside its header.");
         }
 
         long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8)) : BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
@@ -71,9 +76,19 @@ internal static partial class NpyFile
             : throw new CliUsageException($"The .npy dtype '{match.Groups["descr"].Value}' is not a plain numpy type string.");
         long[] shape = [.. match.Groups["shape"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(text => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long extent) ? extent : throw new CliUsageException($"The .npy shape has '{text}'."))];
-        long count = shape.Aggregate(1L, (n, e) => n * e);
+        if (dtype.ItemSize == 0)
+        {
+            throw new CliUsageException($"The .npy dtype '{dtype}' has items of no bytes.");
+        }
+
         byte[] data = file[(int)(headerStart + headerLength)..];
-        if (count * dtype.ItemSize != data.Length)
+        long count = 1;
+        foreach (long extent in shape)
+        {
+            count = extent == 0 || count == 0 ? 0 : (count > data.Length / extent ? long.MaxValue : count * extent); // no overflow past the data
+        }
+
+        if (count == long.MaxValue || count * dtype.ItemSize != data.Length)
         {
             throw new CliUsageException($"The .npy file holds {data.Length} bytes of data; shape ({string.Join(", ", shape)}) of {dtype} needs {count * dtype.ItemSize}.");
         }

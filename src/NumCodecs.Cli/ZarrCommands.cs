@@ -41,7 +41,10 @@ internal static class ZarrCommands
                 output.WriteLine($"data type: {metadata.DataType.ZarrV3Name ?? metadata.DataType.ToString()} ({(metadata.Format == ZarrFormat.V2 ? (string?)metadata.Document["dtype"] : (string?)metadata.Document["data_type"])})");
                 output.WriteLine($"fill value: {(metadata.Format == ZarrFormat.V2 ? metadata.Document["fill_value"] : metadata.Document["fill_value"])?.ToJsonString() ?? "null"}");
                 output.WriteLine($"codecs: {metadata.Pipeline.GetV3Config().ToJsonString()}");
-                List<string> keys = [.. store.List().Where(key => !key.StartsWith('.') && !key.EndsWith("zarr.json", StringComparison.Ordinal) && !key.EndsWith(".zattrs", StringComparison.Ordinal))];
+                // The array's own chunk keys: below its path, not its metadata documents.
+                string prefix = arrayPath.Length == 0 ? string.Empty : arrayPath + "/";
+                List<string> keys = [.. store.List(prefix).Select(key => key[prefix.Length..])
+                    .Where(key => key.Length > 0 && (key[0] == 'c' || char.IsAsciiDigit(key[0])) && !key.EndsWith("zarr.json", StringComparison.Ordinal) && !key.Contains("/.z", StringComparison.Ordinal))];
                 output.WriteLine(store is HttpStore ? "stored chunks: unknown (HTTP cannot list)" : $"stored chunks: {keys.Count}");
                 return CliErrors.Ok;
             }

@@ -154,7 +154,7 @@ public sealed class ZarrArray
         {
             if (selection.Dimensions[d].Kind != DimensionSelection.SelectionKind.Index)
             {
-                shape.Add(selection.Dimensions[d].Resolve(Metadata.ShapeSpan[d], d).Length);
+                shape.Add(selection.Dimensions[d].Count(Metadata.ShapeSpan[d]));
             }
         }
 
@@ -250,11 +250,12 @@ public sealed class ZarrArray
                 if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
                 {
                     string key = StoreKeys.Join(_path, chunk.Key);
-                    byte[]? decoded = _options.ChunkCache?.TryGet(_store, key);
+                    byte[]? decoded = _options.ChunkCache?.TryGet(_store, key, Metadata.Pipeline.Spec.ByteLength);
+                    long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
                     if (decoded is null && (whole = await _store.ReadAsync(key, token).ConfigureAwait(false)) is not null)
                     {
                         decoded = Metadata.Pipeline.Decode(whole);
-                        _options.ChunkCache?.Add(_store, key, decoded);
+                        _options.ChunkCache?.Add(_store, key, decoded, generation);
                     }
 
                     if (decoded is not null)
@@ -547,9 +548,10 @@ public sealed class ZarrArray
         if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
         {
             // Every element of the chunk is wanted, or the chain would decode it whole anyway: one read.
-            byte[]? decoded = _options.ChunkCache?.TryGet(_store, key);
+            byte[]? decoded = _options.ChunkCache?.TryGet(_store, key, Metadata.Pipeline.Spec.ByteLength);
             if (decoded is null)
             {
+                long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
                 byte[]? stored = _store.Read(key);
                 if (stored is null)
                 {
@@ -558,7 +560,7 @@ public sealed class ZarrArray
                 }
 
                 decoded = Metadata.Pipeline.Decode(stored);
-                _options.ChunkCache?.Add(_store, key, decoded);
+                _options.ChunkCache?.Add(_store, key, decoded, generation);
             }
 
             Place(plan, chunk, decoded, destination);
@@ -642,14 +644,29 @@ public sealed class ZarrArray
         int rank = shape.Length;
 
         // Per dimension: the chunks touched, and in each the runs of indices consecutive both in the chunk and in the result.
+        // Sizes first, from the selection's bounds alone: nothing is listed or allocated for a selection (or a shape
+        // from metadata) larger than one buffer holds.
+        long count = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            long extent = selection.Dimensions[d].Count(shape[d]);
+            count = extent == 0 || count == 0 ? 0 : (count > Array.MaxLength / extent ? long.MaxValue : count * extent);
+        }
+
+        long byteCount = count == long.MaxValue ? long.MaxValue : count * DataType.ItemSize;
+        if (byteCount > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"The selection holds {(count == long.MaxValue ? "more than " + Array.MaxLength : count.ToString(System.Globalization.CultureInfo.InvariantCulture))} elements, more than one buffer of {Array.MaxLength} bytes holds; select less.",
+                nameof(selection));
+        }
+
         var perDimension = new List<(long Chunk, List<Run> Runs)>[rank];
         var resultShape = new int[rank];
-        long count = 1;
         for (int d = 0; d < rank; d++)
         {
             long[] indices = selection.Dimensions[d].Resolve(shape[d], d);
             resultShape[d] = indices.Length;
-            count *= indices.Length;
             var byChunk = new Dictionary<long, List<Run>>();
             var order = new List<long>();
             for (int position = 0; position < indices.Length; position++)
@@ -673,11 +690,6 @@ public sealed class ZarrArray
             }
 
             perDimension[d] = [.. order.Select(chunkIndex => (chunkIndex, byChunk[chunkIndex]))];
-        }
-
-        if (count > Array.MaxLength)
-        {
-            throw new ArgumentException($"The selection holds {count} elements, more than one buffer holds.", nameof(selection));
         }
 
         var chunks = new List<ChunkPlan>();

@@ -12,6 +12,7 @@ namespace NumCodecs.Zarr;
 public sealed class ZarrChunkCache : IDisposable
 {
     private readonly MemoryCache _cache;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ChunkKey, long> _generations = new();
 
     /// <summary>Creates a cache holding at most <paramref name="capacityBytes"/> bytes of decoded chunks.</summary>
     /// <param name="capacityBytes">Upper bound of the decoded bytes held.</param>
@@ -35,22 +36,40 @@ public sealed class ZarrChunkCache : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _cache.Dispose();
 
-    internal byte[]? TryGet(IZarrStore store, string key) =>
-        _cache.TryGetValue(new ChunkKey(store, key), out byte[]? decoded) ? decoded : null;
+    /// <summary>A cached chunk of <paramref name="length"/> bytes (another length: an array re-created with other chunks).</summary>
+    internal byte[]? TryGet(IZarrStore store, string key, int length) =>
+        _cache.TryGetValue(new ChunkKey(store, key), out byte[]? decoded) && decoded!.Length == length ? decoded : null;
 
-    internal void Add(IZarrStore store, string key, byte[] decoded)
+    /// <summary>The chunk's write generation, read before the chunk itself so that <see cref="Add"/> can tell a write in between.</summary>
+    internal long Generation(IZarrStore store, string key) => _generations.GetValueOrDefault(new ChunkKey(store, key));
+
+    /// <summary>Adds a decoded chunk read at <paramref name="generation"/>, unless a write has replaced it since.</summary>
+    internal void Add(IZarrStore store, string key, byte[] decoded, long generation)
     {
-        if (decoded.Length > CapacityBytes)
+        var chunkKey = new ChunkKey(store, key);
+        if (decoded.Length > CapacityBytes || Generation(store, key) != generation)
         {
             return;
         }
 
-        using ICacheEntry entry = _cache.CreateEntry(new ChunkKey(store, key));
-        entry.Value = decoded;
-        entry.Size = Math.Max(1, decoded.Length);
+        using (ICacheEntry entry = _cache.CreateEntry(chunkKey))
+        {
+            entry.Value = decoded;
+            entry.Size = Math.Max(1, decoded.Length);
+        }
+
+        if (Generation(store, key) != generation)
+        {
+            _cache.Remove(chunkKey); // a write came in while this was added
+        }
     }
 
-    internal void Remove(IZarrStore store, string key) => _cache.Remove(new ChunkKey(store, key));
+    internal void Remove(IZarrStore store, string key)
+    {
+        var chunkKey = new ChunkKey(store, key);
+        _generations.AddOrUpdate(chunkKey, 1, (_, generation) => generation + 1);
+        _cache.Remove(chunkKey);
+    }
 
     private readonly record struct ChunkKey(IZarrStore Store, string Key);
 }

@@ -66,6 +66,24 @@ public sealed class DimensionSelection
     /// <returns>The selection.</returns>
     public static DimensionSelection Of(params ReadOnlySpan<long> indices) => new(SelectionKind.Indices, null, null, 1, 0, indices.ToArray());
 
+    /// <summary>How many indices this selects in a dimension of <paramref name="extent"/>, without listing them.</summary>
+    /// <param name="extent">The dimension's length.</param>
+    /// <returns>The count.</returns>
+    public long Count(long extent)
+    {
+        switch (Kind)
+        {
+            case SelectionKind.Index:
+                return 1;
+            case SelectionKind.Indices:
+                return _indices!.Length;
+            default:
+                long start = Clamp(_start ?? 0, extent);
+                long stop = Clamp(_stop ?? extent, extent);
+                return stop <= start ? 0 : ((stop - start - 1) / _step) + 1;
+        }
+    }
+
     /// <summary>The indices selected in a dimension of <paramref name="extent"/>, in result order.</summary>
     /// <param name="extent">The dimension's length.</param>
     /// <param name="dimension">The dimension's number, for messages.</param>
@@ -199,7 +217,8 @@ public sealed class ZarrSelection
             }
         }
 
-        if (text.Trim().Length > 0)
+        // numpy allows a trailing comma ("1,"): the empty last item is no dimension.
+        if (text[start..].Trim().Length > 0)
         {
             items.Add(text[start..]);
         }

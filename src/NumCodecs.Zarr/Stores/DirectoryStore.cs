@@ -40,9 +40,9 @@ public sealed class DirectoryStore : IZarrStore
         {
             return File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
-            return null;
+            return null; // no file under the key (a directory there is no value either)
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class DirectoryStore : IZarrStore
         {
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
             return null;
         }

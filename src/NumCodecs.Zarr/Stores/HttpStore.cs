@@ -184,7 +184,7 @@ public sealed class HttpStore : IZarrStore, IDisposable
             }
 
             using HttpResponseMessage response = await store.SendAsync(Ranged(offset, destination.Length), cancellationToken).ConfigureAwait(false);
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            byte[] bytes = await ReadBodyAsync(response, destination.Length, cancellationToken).ConfigureAwait(false);
             return Take(response, bytes, offset, destination.Span);
         }
 
@@ -208,7 +208,7 @@ public sealed class HttpStore : IZarrStore, IDisposable
             }
 
             using HttpResponseMessage response = await store.SendAsync(SuffixRequest(destination.Length), cancellationToken).ConfigureAwait(false);
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            byte[] bytes = await ReadBodyAsync(response, destination.Length, cancellationToken).ConfigureAwait(false);
             return TakeSuffix(response, bytes, destination.Span);
         }
 
@@ -272,6 +272,31 @@ public sealed class HttpStore : IZarrStore, IDisposable
             }
 
             return buffer[..total];
+        }
+
+        /// <summary>The asynchronous form of <see cref="ReadBody"/>: a 206 body is read up to one byte more than asked.</summary>
+        private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int requested, CancellationToken cancellationToken)
+        {
+            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                if (response.StatusCode != HttpStatusCode.PartialContent)
+                {
+                    using var all = new MemoryStream();
+                    await body.CopyToAsync(all, cancellationToken).ConfigureAwait(false);
+                    return all.ToArray();
+                }
+
+                var buffer = new byte[requested + 1];
+                int total = 0;
+                int read;
+                while (total < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
+
+                return buffer[..total];
+            }
         }
 
         private int Take(HttpResponseMessage response, byte[] bytes, long offset, Span<byte> destination)

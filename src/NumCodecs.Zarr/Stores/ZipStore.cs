@@ -72,22 +72,34 @@ public sealed class ZipStore : IZarrStore, IDisposable
             return stored;
         }
 
-        // Inflated into a buffer of the size the directory records, and no further.
-        using var inflater = new DeflateStream(new MemoryStream(stored), CompressionMode.Decompress);
-        byte[] value = new byte[entry.UncompressedSize];
-        int total = 0;
-        int read;
-        while (total < value.Length && (read = inflater.Read(value, total, value.Length - total)) > 0)
+        // Inflated into a buffer that grows with what the data gives, up to the size the directory records: a
+        // directory claiming more than the data holds costs nothing before the inflater runs dry.
+        try
         {
-            total += read;
-        }
+            using var inflater = new DeflateStream(new MemoryStream(stored), CompressionMode.Decompress);
+            using var value = new MemoryStream();
+            byte[] piece = new byte[64 * 1024];
+            int read;
+            while ((read = inflater.Read(piece, 0, (int)Math.Min(piece.Length, entry.UncompressedSize + 1 - value.Length))) > 0)
+            {
+                value.Write(piece, 0, read);
+                if (value.Length > entry.UncompressedSize)
+                {
+                    break;
+                }
+            }
 
-        if (total != value.Length || inflater.Read(new byte[1], 0, 1) != 0)
+            if (value.Length != entry.UncompressedSize)
+            {
+                throw new ZarrFormatException($"The zip entry '{key}' does not inflate to the {entry.UncompressedSize} bytes its directory records.");
+            }
+
+            return value.ToArray();
+        }
+        catch (InvalidDataException e)
         {
-            throw new ZarrFormatException($"The zip entry '{key}' does not inflate to the {entry.UncompressedSize} bytes its directory records.");
+            throw new ZarrFormatException($"The zip entry '{key}' of {Path} is not valid deflate data: {e.Message}", e);
         }
-
-        return value;
     }
 
     /// <inheritdoc/>
