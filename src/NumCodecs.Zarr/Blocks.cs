@@ -16,60 +16,40 @@ internal static class Blocks
         int[] sourceShape, ReadOnlySpan<byte> source, DimensionSlice[] from,
         int[] destinationShape, Span<byte> destination, DimensionSlice[] to, int itemSize)
     {
-        int rank = from.Length;
-        if (rank == 0)
+        if (from.Length == 0)
         {
             source[..itemSize].CopyTo(destination);
             return;
         }
 
-        long[] sourceStrides = Strides(sourceShape);
-        long[] destinationStrides = Strides(destinationShape);
-        int rowLength = from[rank - 1].Length * itemSize;
-        if (rowLength == 0 || from.Any(slice => slice.Length == 0))
+        foreach ((long s, long t, int length) in Rows(sourceShape, from, destinationShape, to))
         {
-            return;
-        }
-
-        var index = new int[rank - 1];
-        while (true)
-        {
-            long s = from[rank - 1].Start;
-            long t = to[rank - 1].Start;
-            for (int d = 0; d < rank - 1; d++)
-            {
-                s += (from[d].Start + index[d]) * sourceStrides[d];
-                t += (to[d].Start + index[d]) * destinationStrides[d];
-            }
-
-            source.Slice((int)(s * itemSize), rowLength).CopyTo(destination[(int)(t * itemSize)..]);
-            int dim = rank - 2;
-            while (dim >= 0 && ++index[dim] == from[dim].Length)
-            {
-                index[dim] = 0;
-                dim--;
-            }
-
-            if (dim < 0)
-            {
-                return;
-            }
+            source.Slice((int)(s * itemSize), length * itemSize).CopyTo(destination[(int)(t * itemSize)..]);
         }
     }
 
-    /// <summary>Copies a rectangle of items between item arrays of different shapes (object arrays).</summary>
+    /// <summary>Copies a rectangle of items between item arrays of different shapes (object arrays), as <see cref="Copy"/> does bytes.</summary>
     public static void CopyItems(int[] sourceShape, object?[] source, DimensionSlice[] from, int[] destinationShape, object?[] destination, DimensionSlice[] to)
     {
-        int rank = from.Length;
-        if (rank == 0)
+        if (from.Length == 0)
         {
             destination[0] = source[0];
             return;
         }
 
+        foreach ((long s, long t, int length) in Rows(sourceShape, from, destinationShape, to))
+        {
+            Array.Copy(source, s, destination, t, length);
+        }
+    }
+
+    /// <summary>The rows of the last dimension a rectangle copy moves: source and destination element offsets, and length.</summary>
+    private static IEnumerable<(long Source, long Destination, int Length)> Rows(int[] sourceShape, DimensionSlice[] from, int[] destinationShape, DimensionSlice[] to)
+    {
+        int rank = from.Length;
         if (from.Any(slice => slice.Length == 0))
         {
-            return;
+            yield break;
         }
 
         long[] sourceStrides = Strides(sourceShape);
@@ -85,7 +65,7 @@ internal static class Blocks
                 t += (to[d].Start + index[d]) * destinationStrides[d];
             }
 
-            Array.Copy(source, s, destination, t, from[rank - 1].Length);
+            yield return (s, t, from[rank - 1].Length);
             int dim = rank - 2;
             while (dim >= 0 && ++index[dim] == from[dim].Length)
             {
@@ -95,7 +75,7 @@ internal static class Blocks
 
             if (dim < 0)
             {
-                return;
+                yield break;
             }
         }
     }

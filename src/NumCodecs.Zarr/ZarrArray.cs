@@ -36,17 +36,20 @@ public sealed class ZarrArrayOptions
     {
         MaxConcurrency = MaxConcurrency,
         ChunkCache = ChunkCache,
-        Partial = new PartialDecodeOptions
+        Partial = WithBlockCache(Partial, cache),
+    };
+
+    /// <summary>A copy of <paramref name="options"/> whose Blosc reads use <paramref name="cache"/>.</summary>
+    internal static PartialDecodeOptions WithBlockCache(PartialDecodeOptions options, Blosc.BloscBlockCache cache) => new()
+    {
+        MaxCoalesceGap = options.MaxCoalesceGap,
+        MaxConcurrency = options.MaxConcurrency,
+        Blosc = new Blosc.BloscPartialOptions
         {
-            MaxCoalesceGap = Partial.MaxCoalesceGap,
-            MaxConcurrency = Partial.MaxConcurrency,
-            Blosc = new Blosc.BloscPartialOptions
-            {
-                Cache = cache,
-                InitialReadLength = Partial.Blosc.InitialReadLength,
-                MaxCoalesceGap = Partial.Blosc.MaxCoalesceGap,
-                MaxDegreeOfParallelism = Partial.Blosc.MaxDegreeOfParallelism,
-            },
+            Cache = cache,
+            InitialReadLength = options.Blosc.InitialReadLength,
+            MaxCoalesceGap = options.Blosc.MaxCoalesceGap,
+            MaxDegreeOfParallelism = options.Blosc.MaxDegreeOfParallelism,
         },
     };
 }
@@ -800,20 +803,7 @@ public sealed class ZarrArray
             }
 
             var cache = new Blosc.BloscBlockCache(CapacityBytes);
-            return new CallCache(
-                new PartialDecodeOptions
-                {
-                    MaxCoalesceGap = options.MaxCoalesceGap,
-                    MaxConcurrency = options.MaxConcurrency,
-                    Blosc = new Blosc.BloscPartialOptions
-                    {
-                        Cache = cache,
-                        InitialReadLength = options.Blosc.InitialReadLength,
-                        MaxCoalesceGap = options.Blosc.MaxCoalesceGap,
-                        MaxDegreeOfParallelism = options.Blosc.MaxDegreeOfParallelism,
-                    },
-                },
-                cache);
+            return new CallCache(ZarrArrayOptions.WithBlockCache(options, cache), cache);
         }
 
         public void Dispose() => _cache?.Dispose();

@@ -285,7 +285,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains(" at NumCodecs", error, StringComparison.Ordinal);
     }
 
-    private static int Run(out string output, out string error, params string[] args)
+    internal static int Run(out string output, out string error, params string[] args)
     {
         using var outWriter = new StringWriter();
         using var errorWriter = new StringWriter();

@@ -88,13 +88,5 @@ public sealed class ZarrCliTests : IDisposable
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
-    private static int Run(out string output, out string error, params string[] args)
-    {
-        using var outWriter = new StringWriter();
-        using var errorWriter = new StringWriter();
-        int code = Program.Run(args, outWriter, errorWriter);
-        output = outWriter.ToString();
-        error = errorWriter.ToString();
-        return code;
-    }
+    private static int Run(out string output, out string error, params string[] args) => CliTests.Run(out output, out error, args);
 }
