@@ -43,6 +43,22 @@ internal static class Blocks
         }
     }
 
+    /// <summary>Fills the rectangle <paramref name="to"/> of <paramref name="destination"/> with the fill value of <paramref name="spec"/>, row by row.</summary>
+    public static void Fill(ChunkSpec spec, int[] destinationShape, Span<byte> destination, DimensionSlice[] to)
+    {
+        int itemSize = spec.DataType.ItemSize;
+        if (to.Length == 0)
+        {
+            spec.Fill(destination[..itemSize]);
+            return;
+        }
+
+        foreach ((_, long t, int length) in Rows(destinationShape, to, destinationShape, to))
+        {
+            spec.Fill(destination.Slice((int)(t * itemSize), length * itemSize));
+        }
+    }
+
     /// <summary>The rows of the last dimension a rectangle copy moves: source and destination element offsets, and length.</summary>
     private static IEnumerable<(long Source, long Destination, int Length)> Rows(int[] sourceShape, DimensionSlice[] from, int[] destinationShape, DimensionSlice[] to)
     {

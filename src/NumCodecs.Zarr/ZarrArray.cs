@@ -611,9 +611,7 @@ public sealed class ZarrArray
         ChunkSpec spec = Metadata.Pipeline.Spec;
         foreach (Piece piece in chunk.Pieces)
         {
-            byte[] part = new byte[piece.ByteLength(plan.ItemSize)];
-            spec.Fill(part);
-            Blocks.Copy(piece.LocalShape, part, piece.AllLocal, plan.ResultShape, destination, piece.Output, plan.ItemSize);
+            Blocks.Fill(spec, plan.ResultShape, destination, piece.Output);
         }
     }
 
@@ -668,6 +666,26 @@ public sealed class ZarrArray
         var resultShape = new int[rank];
         for (int d = 0; d < rank; d++)
         {
+            if (selection.Dimensions[d].TryGetRun(shape[d], d, out long runStart, out long runStop))
+            {
+                // One run: one piece per chunk it crosses, computed per chunk rather than per index.
+                resultShape[d] = (int)(runStop - runStart);
+                var runs = new List<(long Chunk, List<Run> Runs)>();
+                if (runStop > runStart)
+                {
+                    for (long chunkIndex = runStart / chunkShape[d]; chunkIndex <= (runStop - 1) / chunkShape[d]; chunkIndex++)
+                    {
+                        long origin = chunkIndex * chunkShape[d];
+                        long first = Math.Max(runStart, origin);
+                        long last = Math.Min(runStop, origin + chunkShape[d]);
+                        runs.Add((chunkIndex, [new Run((int)(first - origin), (int)(first - runStart), (int)(last - first))]));
+                    }
+                }
+
+                perDimension[d] = runs;
+                continue;
+            }
+
             long[] indices = selection.Dimensions[d].Resolve(shape[d], d);
             resultShape[d] = indices.Length;
             var byChunk = new Dictionary<long, List<Run>>();
@@ -738,7 +756,7 @@ public sealed class ZarrArray
     }
 
     private static bool NoRepeats(List<Run>[] runs) =>
-        runs.All(list => list.SelectMany(run => Enumerable.Range(run.LocalStart, run.Length)).Distinct().Count() == list.Sum(run => run.Length));
+        runs.All(list => list.Count == 1 || list.SelectMany(run => Enumerable.Range(run.LocalStart, run.Length)).Distinct().Count() == list.Sum(run => run.Length));
 
     /// <summary>The cartesian product of per-dimension runs: the hyper-rectangles of one chunk.</summary>
     private static Piece[] Pieces(List<Run>[] runs)

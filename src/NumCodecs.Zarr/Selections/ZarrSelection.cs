@@ -84,6 +84,28 @@ public sealed class DimensionSelection
         }
     }
 
+    /// <summary>
+    /// Whether this selects one run of consecutive indices (a slice of step 1, or one index) in a dimension of
+    /// <paramref name="extent"/>, and which: planners then work per chunk, not per index.
+    /// </summary>
+    internal bool TryGetRun(long extent, int dimension, out long start, out long stop)
+    {
+        switch (Kind)
+        {
+            case SelectionKind.Index:
+                start = Resolve(extent, dimension)[0];
+                stop = start + 1;
+                return true;
+            case SelectionKind.Slice when _step == 1:
+                start = Clamp(_start ?? 0, extent);
+                stop = Math.Max(start, Clamp(_stop ?? extent, extent));
+                return true;
+            default:
+                start = stop = 0;
+                return false;
+        }
+    }
+
     /// <summary>The indices selected in a dimension of <paramref name="extent"/>, in result order.</summary>
     /// <param name="extent">The dimension's length.</param>
     /// <param name="dimension">The dimension's number, for messages.</param>

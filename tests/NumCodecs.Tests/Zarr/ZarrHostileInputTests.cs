@@ -115,6 +115,23 @@ public sealed class ZarrHostileInputTests
     }
 
     [Fact]
+    public void SlicesArePlannedPerChunkNotPerIndex()
+    {
+        // 100 million elements in 100 chunks, none stored: the read allocates its result, not a list of every index.
+        var store = new MemoryStore();
+        ZarrArray array = ZarrArray.Create(store, "", ZarrArrayMetadata.CreateV3([100_000_000], [1_000_000], "uint8",
+            (System.Text.Json.Nodes.JsonArray)System.Text.Json.Nodes.JsonNode.Parse("[{\"name\":\"bytes\"}]")!, fillValue: 9));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        byte[] all = array.ReadBytes();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(100_000_000, all.Length);
+        Assert.Equal(9, all[77_777_777]);
+        Assert.True(allocated < 130_000_000, $"allocated {allocated:N0} bytes to read 100,000,000");
+    }
+
+    [Fact]
     public void ATrailingCommaIsNumpys()
     {
         ZarrSelection selection = ZarrSelection.Parse("1,", 2);
