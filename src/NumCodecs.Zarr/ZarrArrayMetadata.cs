@@ -20,6 +20,8 @@ public enum ZarrFormat
 /// </summary>
 public sealed class ZarrArrayMetadata
 {
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true }; // documents as zarr-python writes them, indented
+
     private readonly long[] _shape;
     private readonly int[] _chunkShape;
     private readonly char _separator;
@@ -222,17 +224,16 @@ public sealed class ZarrArrayMetadata
     /// <returns>One entry for v3, one or two (with attributes) for v2.</returns>
     public IEnumerable<(string Key, string Json)> GetDocuments()
     {
-        var options = new JsonSerializerOptions { WriteIndented = true };
         if (Format == ZarrFormat.V3)
         {
-            yield return ("zarr.json", Document.ToJsonString(options));
+            yield return ("zarr.json", Document.ToJsonString(s_indented));
             yield break;
         }
 
-        yield return (".zarray", Document.ToJsonString(options));
+        yield return (".zarray", Document.ToJsonString(s_indented));
         if (Attributes.Count > 0)
         {
-            yield return (".zattrs", Attributes.ToJsonString(options));
+            yield return (".zattrs", Attributes.ToJsonString(s_indented));
         }
     }
 

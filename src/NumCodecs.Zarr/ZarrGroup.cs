@@ -11,6 +11,8 @@ namespace NumCodecs.Zarr;
 /// </summary>
 public sealed class ZarrGroup
 {
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true }; // documents as zarr-python writes them, indented
+
     private ZarrGroup(IZarrStore store, string path, ZarrFormat format, JsonObject attributes)
     {
         Store = store;
@@ -73,19 +75,18 @@ public sealed class ZarrGroup
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(path);
         string root = path.Trim('/');
-        var options = new JsonSerializerOptions { WriteIndented = true };
         JsonObject attrs = (JsonObject?)attributes?.DeepClone() ?? [];
         if (format == ZarrFormat.V3)
         {
             var document = new JsonObject { ["zarr_format"] = 3, ["node_type"] = "group", ["attributes"] = attrs.DeepClone() };
-            store.Write(StoreKeys.Join(root, "zarr.json"), Encoding.UTF8.GetBytes(document.ToJsonString(options)));
+            store.Write(StoreKeys.Join(root, "zarr.json"), Encoding.UTF8.GetBytes(document.ToJsonString(s_indented)));
         }
         else
         {
-            store.Write(StoreKeys.Join(root, ".zgroup"), Encoding.UTF8.GetBytes(new JsonObject { ["zarr_format"] = 2 }.ToJsonString(options)));
+            store.Write(StoreKeys.Join(root, ".zgroup"), Encoding.UTF8.GetBytes(new JsonObject { ["zarr_format"] = 2 }.ToJsonString(s_indented)));
             if (attrs.Count > 0)
             {
-                store.Write(StoreKeys.Join(root, ".zattrs"), Encoding.UTF8.GetBytes(attrs.ToJsonString(options)));
+                store.Write(StoreKeys.Join(root, ".zattrs"), Encoding.UTF8.GetBytes(attrs.ToJsonString(s_indented)));
             }
         }
 

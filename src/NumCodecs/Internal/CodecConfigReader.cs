@@ -56,12 +56,7 @@ internal readonly struct CodecConfigReader
     /// Whether <paramref name="node"/> is a JSON number that is a 32-bit integer, however the node was made (parsed, or
     /// built from a long or an int).
     /// </summary>
-    public static bool TryGetInt32(JsonNode? node, out int result)
-    {
-        result = 0;
-        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
-               value.Deserialize<JsonElement>().TryGetInt32(out result);
-    }
+    public static bool TryGetInt32(JsonNode? node, out int result) => JsonNumbers.TryGetInt32(node, out result);
 
     /// <summary>Whether the key is present at all (null included).</summary>
     public bool Contains(string key) => _config.ContainsKey(key);
@@ -76,13 +71,9 @@ internal readonly struct CodecConfigReader
             return defaultValue;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        if (JsonNumbers.TryGetInt32(node, out int result))
         {
-            JsonElement element = value.Deserialize<JsonElement>();
-            if (element.TryGetInt32(out int result))
-            {
-                return result;
-            }
+            return result;
         }
 
         throw new CodecConfigException(key, $"\"{key}\" in the '{_codecId}' config must be a 32-bit integer, not {Describe(node)}.");
@@ -98,8 +89,7 @@ internal readonly struct CodecConfigReader
             return defaultValue;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
-            value.Deserialize<JsonElement>().TryGetInt64(out long result))
+        if (JsonNumbers.TryGetInt64(node, out long result))
         {
             return result;
         }

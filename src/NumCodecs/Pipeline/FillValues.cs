@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NumCodecs.Internal;
 
 namespace NumCodecs.Pipeline;
 
@@ -119,20 +120,14 @@ public static class FillValues
     }
 
     private static long ReadInteger(JsonNode node, DType dataType) =>
-        NumberText(node) is string text && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)
+        JsonNumbers.Text(node) is string text && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)
             ? integer
             : throw Invalid(node, dataType, "expected an integer");
 
-    /// <summary>
-    /// A JSON number's text, however the node was made (parsed, or built from an int, a long, a double): reading it
-    /// back from text is the one way that works for all of them.
-    /// </summary>
-    private static string? NumberText(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : null;
 
     private static void WriteInteger(JsonNode node, DType dataType, Span<byte> element)
     {
-        string text = NumberText(node) ?? throw Invalid(node, dataType, "expected an integer");
+        string text = JsonNumbers.Text(node) ?? throw Invalid(node, dataType, "expected an integer");
         bool signed = dataType.Kind != DTypeKind.UnsignedInteger;
         int bits = dataType.ItemSize * 8;
         if (signed && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long s))
@@ -223,7 +218,7 @@ public static class FillValues
                 _ => throw Invalid(node, dataType, "expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or \"0x\" and hex digits"),
             };
         }
-        else if (NumberText(node) is string numberText &&
+        else if (JsonNumbers.Text(node) is string numberText &&
                  double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
         {
             number = d;

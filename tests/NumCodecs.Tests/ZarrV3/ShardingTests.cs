@@ -37,7 +37,6 @@ public sealed class ShardingTests
         pipeline.Decode<int>(shard, back);
         Assert.Equal(values, back);
         var codec = (ShardingCodec)pipeline.ArrayToBytesCodec;
-        int inner = codec.ChunkShape.Aggregate(4, (n, e) => n * e);
         Assert.True(shard.Length < values.Length * 4 + 200, $"{layout}: {shard.Length} bytes");
 
         // The top-left inner chunk is all fill value: its entry is empty.
@@ -48,8 +47,6 @@ public sealed class ShardingTests
             Assert.Equal(ulong.MaxValue, index[0]);
             Assert.Equal(ulong.MaxValue, index[1]);
         }
-
-        _ = inner;
     }
 
     /// <summary>The layouts zarrita 0.7.5 reads: all but nested shards, whose inner sharding_indexed it does not know.</summary>

@@ -1,3 +1,4 @@
+using NumCodecs.Internal;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -239,12 +240,7 @@ public sealed class LzmaFilter : IEquatable<LzmaFilter>
         return [.. options];
     }
 
-    private static bool TryReadUInt64(JsonNode? node, out ulong value)
-    {
-        value = 0;
-        return node is JsonValue json && json.GetValueKind() == JsonValueKind.Number &&
-               json.Deserialize<JsonElement>().TryGetUInt64(out value);
-    }
+    private static bool TryReadUInt64(JsonNode? node, out ulong value) => JsonNumbers.TryGetUInt64(node, out value);
 
     private static string Describe(JsonNode? node) => node is null ? "missing" : node.ToJsonString();
 

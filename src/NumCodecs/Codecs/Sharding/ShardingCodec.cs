@@ -39,7 +39,7 @@ public enum ShardIndexLocation
 /// partial decoder (a Blosc inner chunk reads its header, table and needed blocks).
 /// </para>
 /// </remarks>
-public sealed class ShardingCodec : IArrayToBytesCodec
+public sealed unsafe class ShardingCodec : IArrayToBytesCodec
 {
     /// <summary>The v3 name, <c>sharding_indexed</c>.</summary>
     public const string V3Name = "sharding_indexed";
@@ -177,12 +177,13 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             throw new ArgumentException($"A shard of {decoded} has {decoded.ByteLength} bytes, not {source.Length}.", nameof(source));
         }
 
-        // Inner chunks are encoded in parallel from a copy of the shard (a span cannot cross threads).
-        byte[] shard = ArrayPool<byte>.Shared.Rent(source.Length);
+        // Inner chunks are encoded in parallel straight from the caller's span: it is pinned for the parallel loop,
+        // which ends before the pin does, and each thread makes a span of it again.
         var encoded = new byte[]?[layout.InnerCount];
-        try
+        fixed (byte* pointer = source)
         {
-            source.CopyTo(shard);
+            nint address = (nint)pointer;
+            int length = source.Length;
             ParallelWork.For(layout.InnerCount, MaxDegreeOfParallelism, c =>
             {
                 ChunkSpec inner = layout.Inner.Spec;
@@ -190,7 +191,7 @@ public sealed class ShardingCodec : IArrayToBytesCodec
                 try
                 {
                     Span<byte> chunk = elements.AsSpan(0, inner.ByteLength);
-                    Selections.Extract(decoded, shard.AsSpan(0, decoded.ByteLength), layout.InnerSelection(c), chunk);
+                    Selections.Extract(decoded, new ReadOnlySpan<byte>((void*)address, length), layout.InnerSelection(c), chunk);
                     encoded[c] = inner.IsAllFillValue(chunk) ? null : layout.Inner.Encode(chunk);
                 }
                 finally
@@ -198,10 +199,6 @@ public sealed class ShardingCodec : IArrayToBytesCodec
                     ArrayPool<byte>.Shared.Return(elements);
                 }
             });
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(shard);
         }
 
         var index = new ulong[layout.InnerCount * 2];
@@ -261,12 +258,15 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             : source[^layout.IndexLength..];
         ShardIndex index = layout.ReadIndex(indexBytes, source.Length);
 
-        // Inner chunks are decoded in parallel from copies (a span cannot cross threads); each lands in its own place.
-        byte[] shard = ArrayPool<byte>.Shared.Rent(source.Length);
-        byte[] result = ArrayPool<byte>.Shared.Rent(decoded.ByteLength);
-        try
+        // Inner chunks are decoded in parallel from the pinned source straight into the pinned destination; each
+        // covers its own bytes of it, so threads need no lock.
+        fixed (byte* sourcePointer = source)
+        fixed (byte* destinationPointer = destination)
         {
-            source.CopyTo(shard);
+            nint sourceAddress = (nint)sourcePointer;
+            nint destinationAddress = (nint)destinationPointer;
+            int sourceLength = source.Length;
+            int resultLength = decoded.ByteLength;
             ParallelWork.For(layout.InnerCount, MaxDegreeOfParallelism, c =>
             {
                 ChunkSpec inner = layout.Inner.Spec;
@@ -280,23 +280,17 @@ public sealed class ShardingCodec : IArrayToBytesCodec
                     }
                     else
                     {
-                        layout.Inner.Decode(shard.AsSpan((int)index.Offset(c), index.Length(c)), chunk);
+                        var shard = new ReadOnlySpan<byte>((void*)sourceAddress, sourceLength);
+                        layout.Inner.Decode(shard.Slice((int)index.Offset(c), index.Length(c)), chunk);
                     }
 
-                    // Inner chunks cover disjoint bytes of the result, so threads need no lock.
-                    Selections.Scatter(decoded, chunk, layout.InnerSelection(c), result.AsSpan(0, decoded.ByteLength));
+                    Selections.Scatter(decoded, chunk, layout.InnerSelection(c), new Span<byte>((void*)destinationAddress, resultLength));
                 }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(elements);
                 }
             });
-            result.AsSpan(0, decoded.ByteLength).CopyTo(destination);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(shard);
-            ArrayPool<byte>.Shared.Return(result);
         }
     }
 
