@@ -77,7 +77,7 @@ internal static class ZarrCommands
                 }
 
                 long metadataBytes = store.BytesRead;
-                int metadataRequests = store.Requests;
+                long metadataRequests = store.Requests;
                 byte[] values = array.ReadBytes(selection);
                 DType stored = array.DataType; // this machine's order: little endian everywhere .NET runs
                 byte[] npy = NpyFile.Write(stored, array.GetResultShape(selection), values);
@@ -86,7 +86,7 @@ internal static class ZarrCommands
                 if (result.GetValue(stats))
                 {
                     error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"bytes read: {store.BytesRead - metadataBytes}, requests: {store.Requests - metadataRequests}, chunks: {store.Keys.Count}"));
+                        $"bytes read: {store.BytesRead - metadataBytes}, requests: {store.Requests - metadataRequests}, chunks: {store.Keys.Count(IsChunkKey)}"));
                 }
 
                 return CliErrors.Ok;
@@ -94,6 +94,10 @@ internal static class ZarrCommands
         }));
         return command;
     }
+
+    private static bool IsChunkKey(string key) =>
+        !key.EndsWith(".zarray", StringComparison.Ordinal) && !key.EndsWith(".zattrs", StringComparison.Ordinal) &&
+        !key.EndsWith(".zgroup", StringComparison.Ordinal) && !key.EndsWith("zarr.json", StringComparison.Ordinal);
 
     private static Command Put(TextWriter error, Option<bool> verbose, Func<Stream> standardInput)
     {
@@ -229,89 +233,4 @@ internal static class ZarrCommands
         }
     }
 
-    /// <summary>Counts what a command reads through the store: bytes, requests, and the chunk keys touched.</summary>
-    private sealed class CountingStore(IZarrStore inner) : IZarrStore
-    {
-        private long _bytes;
-        private int _requests;
-
-        public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Keys { get; } = new();
-
-        public long BytesRead => Interlocked.Read(ref _bytes);
-
-        public int Requests => _requests;
-
-        public bool IsReadOnly => inner.IsReadOnly;
-
-        public byte[]? Read(string key)
-        {
-            byte[]? value = inner.Read(key);
-            Count(key, value?.Length ?? 0);
-            return value;
-        }
-
-        public async ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default)
-        {
-            byte[]? value = await inner.ReadAsync(key, cancellationToken).ConfigureAwait(false);
-            Count(key, value?.Length ?? 0);
-            return value;
-        }
-
-        public IByteRangeSource? OpenRange(string key) => inner.OpenRange(key) is IByteRangeSource source ? new Source(this, key, source) : null;
-
-        public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
-
-        public void Write(string key, ReadOnlySpan<byte> value) => inner.Write(key, value);
-
-        public ValueTask WriteAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => inner.WriteAsync(key, value, cancellationToken);
-
-        public bool Delete(string key) => inner.Delete(key);
-
-        private void Count(string key, int bytes)
-        {
-            Interlocked.Increment(ref _requests);
-            Interlocked.Add(ref _bytes, bytes);
-            if (!key.EndsWith(".zarray", StringComparison.Ordinal) && !key.EndsWith(".zattrs", StringComparison.Ordinal) && !key.EndsWith("zarr.json", StringComparison.Ordinal))
-            {
-                Keys[key] = true;
-            }
-        }
-
-        private sealed class Source(CountingStore owner, string key, IByteRangeSource inner) : IByteRangeSource, IDisposable
-        {
-            public object? CacheKey => inner.CacheKey;
-
-            public bool TryGetLength(out long length) => inner.TryGetLength(out length);
-
-            public int Read(long offset, Span<byte> destination)
-            {
-                int read = inner.Read(offset, destination);
-                owner.Count(key, read);
-                return read;
-            }
-
-            public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
-            {
-                int read = await inner.ReadAsync(offset, destination, cancellationToken).ConfigureAwait(false);
-                owner.Count(key, read);
-                return read;
-            }
-
-            public SuffixRead ReadSuffix(Span<byte> destination)
-            {
-                SuffixRead read = inner.ReadSuffix(destination);
-                owner.Count(key, read.BytesRead);
-                return read;
-            }
-
-            public async ValueTask<SuffixRead> ReadSuffixAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
-            {
-                SuffixRead read = await inner.ReadSuffixAsync(destination, cancellationToken).ConfigureAwait(false);
-                owner.Count(key, read.BytesRead);
-                return read;
-            }
-
-            public void Dispose() => (inner as IDisposable)?.Dispose();
-        }
-    }
 }

@@ -116,6 +116,25 @@ public sealed class ZarrArrayTests
     }
 
     [Fact]
+    public void ACountingStoreCountsWholeRangedAndSuffixReadsAndTheKeysRead()
+    {
+        var store = new CountingStore(new MemoryStore());
+        store.Write("a/x", [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        Assert.Equal(8, store.Read("a/x")!.Length);
+        Assert.Null(store.Read("a/missing"));
+        IByteRangeSource source = store.OpenRange("a/x")!;
+        Assert.Equal(3, source.Read(2, new byte[3]));
+        Assert.Equal(2, source.ReadSuffix(new byte[2]).BytesRead);
+
+        Assert.Equal(8 + 0 + 3 + 2, store.BytesRead);
+        Assert.Equal(4, store.Requests);
+        Assert.Equal(["a/missing", "a/x"], store.Keys.Order(StringComparer.Ordinal));
+        store.Reset();
+        Assert.Equal((0L, 0L, 0), (store.BytesRead, store.Requests, store.KeysRead));
+    }
+
+    [Fact]
     public void StoreKeysCannotLeaveTheStore()
     {
         string directory = Directory.CreateTempSubdirectory("numcodecs-keys-").FullName;
@@ -236,72 +255,5 @@ public sealed class ZarrArrayTests
         }
 
         return result;
-    }
-}
-
-/// <summary>A store that counts the bytes read through it, whole values and ranges alike.</summary>
-internal sealed class CountingStore(IZarrStore inner) : IZarrStore
-{
-    private long _bytes;
-    private int _requests;
-
-    public IZarrStore Inner => inner;
-
-    public long BytesRead => Interlocked.Read(ref _bytes);
-
-    public int Requests => _requests;
-
-    public bool IsReadOnly => inner.IsReadOnly;
-
-    public void Reset()
-    {
-        Interlocked.Exchange(ref _bytes, 0);
-        Interlocked.Exchange(ref _requests, 0);
-    }
-
-    public byte[]? Read(string key) => Count(inner.Read(key));
-
-    public async ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(key, cancellationToken));
-
-    public IByteRangeSource? OpenRange(string key) => inner.OpenRange(key) is IByteRangeSource source ? new Counted(this, source) : null;
-
-    public IEnumerable<string> List(string prefix = "") => inner.List(prefix);
-
-    public void Write(string key, ReadOnlySpan<byte> value) => inner.Write(key, value);
-
-    public ValueTask WriteAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => inner.WriteAsync(key, value, cancellationToken);
-
-    public bool Delete(string key) => inner.Delete(key);
-
-    private byte[]? Count(byte[]? value)
-    {
-        Interlocked.Increment(ref _requests);
-        Interlocked.Add(ref _bytes, value?.Length ?? 0);
-        return value;
-    }
-
-    /// <summary>Counts ranged reads and is deliberately not direct, as a file or a server is not.</summary>
-    private sealed class Counted(CountingStore owner, IByteRangeSource source) : IByteRangeSource
-    {
-        public bool TryGetLength(out long length) => source.TryGetLength(out length);
-
-        public object? CacheKey => source.CacheKey;
-
-        public int Read(long offset, Span<byte> destination)
-        {
-            int read = source.Read(offset, destination);
-            Interlocked.Increment(ref owner._requests);
-            Interlocked.Add(ref owner._bytes, read);
-            return read;
-        }
-
-        public async ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
-        {
-            int read = await source.ReadAsync(offset, destination, cancellationToken);
-            Interlocked.Increment(ref owner._requests);
-            Interlocked.Add(ref owner._bytes, read);
-            return read;
-        }
     }
 }
