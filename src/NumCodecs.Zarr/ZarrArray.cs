@@ -796,12 +796,13 @@ public sealed class ZarrArray
     }
 
     /// <summary>
-    /// For one read call whose chunks are cut in several pieces (steps, index lists): a Blosc block cache of its own
+    /// For one read call whose chunks are cut in many pieces (steps, dense index lists): a Blosc block cache of its own
     /// where the caller has none, so that a block holding several pieces is read and decoded once.
     /// </summary>
     private sealed class CallCache : IDisposable
     {
         private const long CapacityBytes = 256L << 20; // decoded blocks one call keeps at most
+        private const int ScatteredPiecesPerChunk = 4;
 
         private readonly Blosc.BloscBlockCache? _cache;
 
@@ -815,7 +816,10 @@ public sealed class ZarrArray
 
         public static CallCache For(Plan plan, PartialDecodeOptions options)
         {
-            if (options.Blosc.Cache is not null || plan.Chunks.All(chunk => chunk.Pieces.Length <= 1))
+            // Pieces that share blocks are many to a chunk (a stepped slice, a run of nearby indices); a few scattered
+            // ones (random rows of a minibatch) rarely share one, and are cheaper decoded in part than cached whole.
+            long pieces = plan.Chunks.Sum(chunk => (long)chunk.Pieces.Length);
+            if (options.Blosc.Cache is not null || pieces <= ScatteredPiecesPerChunk * (long)plan.Chunks.Length)
             {
                 return new CallCache(options, null);
             }

@@ -35,5 +35,9 @@ internal static partial class Interop
         // int LZ4_decompress_safe(const char* src, char* dst, int compressedSize, int dstCapacity);
         [LibraryImport(Libraries.Native)]
         internal static partial int LZ4_decompress_safe(byte* src, byte* dst, int compressedSize, int dstCapacity);
+
+        // int LZ4_decompress_safe_partial(const char* src, char* dst, int srcSize, int targetOutputSize, int dstCapacity);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int LZ4_decompress_safe_partial(byte* src, byte* dst, int srcSize, int targetOutputSize, int dstCapacity);
     }
 }

@@ -112,6 +112,66 @@ public sealed class BloscPartialTests
         }
     }
 
+    [Theory]
+    [InlineData("lz4", BloscShuffle.Shuffle)]
+    [InlineData("lz4", BloscShuffle.NoShuffle)]
+    [InlineData("lz4hc", BloscShuffle.Shuffle)]
+    [InlineData("lz4", BloscShuffle.BitShuffle)]
+    public void ItemsNearEachEndOfEveryBlockDecodeFromAPrefixOfTheBlock(string cname, BloscShuffle shuffle)
+    {
+        // LZ4 blocks decode only up to the last wanted item; items at either end of each block, and in the shorter
+        // last block, must come out as a full decode has them, for every item size.
+        foreach (int typesize in s_typesizes)
+        {
+            int items = 70_001;
+            byte[] data = TestData.SmoothFloats((items * typesize / 4) + 1, seed: typesize).AsSpan(0, items * typesize).ToArray();
+            byte[] chunk = new BloscCodec(cname, 5, shuffle, blocksize: 8192).Encode(data, typesize);
+            BloscChunkLayout layout = BloscChunkLayout.Read(chunk);
+            var reader = new BloscChunkReader(new CountingSource(chunk));
+            for (int block = 0; block < layout.BlockCount; block++)
+            {
+                int first = block * layout.ItemsPerBlock, end = Math.Min(items, first + layout.ItemsPerBlock);
+                foreach ((int start, int count) in new[] { (first, 1), (first + 1, 2), (end - 1, 1), ((first + end) / 2, 3), (end - 2, 2) })
+                {
+                    byte[] got = new byte[count * typesize];
+                    reader.ReadItems(start, count, got);
+                    Assert.True(data.AsSpan(start * typesize, got.Length).SequenceEqual(got), $"{cname} {shuffle} typesize {typesize}: items {start}+{count} of block {block}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AGarbledLz4StreamReadInPartIsRejected()
+    {
+        byte[] chunk = (byte[])s_chunk.Clone();
+        BloscChunkLayout layout = BloscChunkLayout.Read(chunk);
+        (int offset, int length) = layout.GetCompressedRange(3);
+        // Every LZ4 stream of the block (one per byte of the item; raw ones are left) now opens with a match reaching
+        // 65535 bytes back, before anything was decoded.
+        int at = offset, garbled = 0;
+        for (int split = 0; split < 4; split++)
+        {
+            int streamLength = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(at));
+            if (streamLength != layout.Header.BlockSize / 4)
+            {
+                chunk[at + 4] = 0x00;
+                chunk[at + 5] = 0xFF;
+                chunk[at + 6] = 0xFF;
+                garbled++;
+            }
+
+            at += 4 + streamLength;
+        }
+
+        Assert.Equal(offset + length, at);
+        Assert.True(garbled > 0);
+        var reader = new BloscChunkReader(new CountingSource(chunk));
+
+        var error = Assert.Throws<CorruptDataException>(() => reader.ReadItems(3 * layout.ItemsPerBlock, 1, new byte[4]));
+        Assert.Contains("block 3", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MultithreadedCompressionWritesBlocksOutOfOrderAndTheyStillDecode()
     {
