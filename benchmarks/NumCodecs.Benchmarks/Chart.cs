@@ -83,6 +83,55 @@ public static class Chart
         return 0;
     }
 
+    /// <summary>
+    /// Reads the Zarr comparison's JSON lines (benchmarks/compare-zarr.sh) and writes a PNG bar chart of how many
+    /// times faster NumCodecs is than zarr-python and than zarrita, per workload, transport and thread count.
+    /// </summary>
+    public static int DrawZarr(string jsonLinesPath, string pngPath)
+    {
+        var records = File.ReadLines(jsonLinesPath).Where(line => line.Length > 0).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        static double Throughput(JsonElement r) =>
+            r.TryGetProperty("rows_per_s", out JsonElement rows) && rows.ValueKind == JsonValueKind.Number
+                ? rows.GetDouble()
+                : r.GetProperty("result_bytes").GetDouble() / r.GetProperty("seconds").GetDouble();
+        var measured = records.Where(r => !r.TryGetProperty("skipped", out _))
+            .GroupBy(r => $"{r.GetProperty("workload").GetString()}\n{r.GetProperty("transport").GetString()}, {r.GetProperty("threads").GetInt32()} thr.")
+            .ToList();
+        string[] peers = ["zarr-python", "zarrita"];
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var legend = new List<LegendItem>();
+        for (int p = 0; p < peers.Length; p++)
+        {
+            var bars = new List<Bar>();
+            for (int g = 0; g < measured.Count; g++)
+            {
+                JsonElement? ours = measured[g].FirstOrDefault(r => r.GetProperty("impl").GetString() == "numcodecs-dotnet");
+                JsonElement? theirs = measured[g].FirstOrDefault(r => r.GetProperty("impl").GetString() == peers[p]);
+                if (ours is { ValueKind: JsonValueKind.Object } o && theirs is { ValueKind: JsonValueKind.Object } t)
+                {
+                    double ratio = Throughput(o) / Throughput(t);
+                    bars.Add(new Bar { Position = g + (p == 0 ? -0.2 : 0.2), Value = Math.Log10(ratio), FillColor = palette.GetColor(p), Size = 0.38 });
+                }
+            }
+
+            plot.Add.Bars(bars);
+            legend.Add(new LegendItem { LabelText = $"NumCodecs / {peers[p]}", FillColor = palette.GetColor(p) });
+        }
+
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, measured.Count).Select(i => (double)i)], [.. measured.Select(g => g.Key)]);
+        double[] ticks = [-1, 0, 1, 2, 3];
+        plot.Axes.Left.SetTicks(ticks, [.. ticks.Select(d => Math.Pow(10, d).ToString("0.#", CultureInfo.InvariantCulture) + "x")]);
+        plot.Axes.SetLimitsY(-0.3, 2.5);
+        plot.Add.HorizontalLine(0, color: Colors.Black);
+        plot.YLabel("times faster than the peer (log scale; above the line: NumCodecs faster)");
+        plot.Title("Zarr reads on the same stores: NumCodecs.Zarr against zarr-python 2 and zarrita");
+        plot.ShowLegend(legend, Alignment.UpperLeft);
+        plot.SavePng(pngPath, Math.Max(1000, measured.Count * 110), 650);
+        Console.WriteLine($"wrote {pngPath}");
+        return 0;
+    }
+
     private static string Parameter(string parameters, string name) =>
         parameters.Split('&').Select(p => p.Split('=')).Single(p => p[0] == name)[1];
 }

@@ -8,7 +8,7 @@ namespace NumCodecs.Benchmarks;
 /// The benchmarks' entry point. BenchmarkDotNet by default (<c>--filter</c> and its other options; <c>--quick</c>
 /// narrows the parameters and uses a short job; <c>--export DIR</c> copies the markdown and JSON results there),
 /// plus <c>harness SAMPLE</c>, <c>sample PATH</c> and <c>chart JSON PNG</c> for benchmarks/compare.sh and the docs, and
-/// <c>zarr-stores DIR</c> and <c>zarr-compare DIR ...</c> for benchmarks/compare-zarr.sh.
+/// <c>zarr-stores DIR</c>, <c>zarr-compare DIR ...</c> and <c>zarr-chart JSONL PNG</c> for benchmarks/compare-zarr.sh.
 /// See docs/benchmarks/README.md.
 /// </summary>
 public static class Program
@@ -26,6 +26,8 @@ public static class Program
                 return ZarrCompare.WriteStores(args[1]);
             case "zarr-compare" when args.Length >= 2:
                 return ZarrCompare.Run(args[1..]);
+            case "zarr-chart" when args.Length == 3:
+                return Chart.DrawZarr(args[1], args[2]);
             case "chart" when args.Length == 3:
                 return Chart.Draw(args[1], args[2]);
         }

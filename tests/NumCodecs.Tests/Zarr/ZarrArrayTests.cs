@@ -116,6 +116,56 @@ public sealed class ZarrArrayTests
     }
 
     [Fact]
+    public void OneElementOfAOneGibibyteShardedBloscArrayOnDiskReadsTheShardIndexAndOneBlock()
+    {
+        // [16384, 16384] float32 (1 GiB) in 16 shards of [4096, 4096] (64 MiB each), inner chunks [1024, 1024] of
+        // Blosc lz4 with c-blosc's own block size, index at the end: written in slabs of 1024 rows.
+        string directory = Directory.CreateTempSubdirectory("numcodecs-gib-").FullName;
+        try
+        {
+            var store = new CountingStore(new DirectoryStore(directory));
+            string blosc = """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"cname":"lz4","clevel":5,"shuffle":"shuffle","typesize":4,"blocksize":0}}]""";
+            JsonArray codecs = (JsonArray)JsonNode.Parse("[" + ShardingTests.Sharding("[1024,1024]", blosc, null, "end") + "]")!;
+            ZarrArray array = ZarrArray.Create(store, "", ZarrArrayMetadata.CreateV3([16384, 16384], [4096, 4096], "float32", codecs));
+            static float Value(long row, long column) => ((row * 7) + (column % 1000)) % 4093 * 0.25f;
+            float[] slab = new float[1024 * 16384];
+            for (int start = 0; start < 16384; start += 1024)
+            {
+                for (int i = 0; i < slab.Length; i++)
+                {
+                    slab[i] = Value(start + (i / 16384), i % 16384);
+                }
+
+                array.Write<float>(new ZarrSelection(DimensionSelection.Slice(start, start + 1024), DimensionSelection.All), slab);
+            }
+
+            // What the element needs: shard c/2/3's index (16 entries of 16 bytes and a crc32c), then the Blosc header and
+            // block table of inner chunk (1, 0) of that shard, then the one block holding (10000, 12345).
+            byte[] shard = File.ReadAllBytes(Path.Combine(directory, "c", "2", "3"));
+            int indexLength = (16 * 16) + 4;
+            int entry = shard.Length - indexLength + (16 * ((1 * 4) + 0));
+            long innerOffset = BitConverter.ToInt64(shard, entry);
+            long innerLength = BitConverter.ToInt64(shard, entry + 8);
+            var layout = NumCodecs.Blosc.BloscChunkLayout.Read(shard.AsSpan((int)innerOffset, (int)innerLength));
+            int item = ((10000 - 9216) * 1024) + (12345 - 12288);
+            int block = item / layout.ItemsPerBlock;
+            long needed = indexLength + NumCodecs.Blosc.BloscChunkLayout.GetHeaderAndTableLength(layout.Header) + layout.GetCompressedRange(block).Length;
+            store.Reset();
+
+            float[] one = ZarrArray.Open(store).Read<float>(ZarrSelection.Parse("10000, 12345", 2));
+
+            Assert.Equal(Value(10000, 12345), Assert.Single(one));
+            long metadata = store.Inner.Read("zarr.json")!.Length;
+            Assert.Equal(needed, store.BytesRead - metadata);
+            Assert.True(needed * 100 < shard.Length, $"{needed} bytes of a {shard.Length}-byte shard");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ACountingStoreCountsWholeRangedAndSuffixReadsAndTheKeysRead()
     {
         var store = new CountingStore(new MemoryStore());
