@@ -204,13 +204,18 @@ public static class ZarrCompare
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (float[] result in results)
+        byte[]? firstTen = null;
+        for (int batch = 0; batch < BatchCount; batch++)
         {
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(results[batch].AsSpan()));
+            if (batch == 9)
+            {
+                firstTen = hash.GetCurrentHash(); // for runners too slow for all 100 batches (zarrita: --batches 10)
+            }
         }
 
         Emit(workload, transport, threads, seconds, (long)BatchCount * BatchRows * columns * 4, BatchCount * BatchRows / seconds,
-            store.BytesRead, store.Requests, hash.GetHashAndReset(), neededBlockBytes);
+            store.BytesRead, store.Requests, hash.GetHashAndReset(), neededBlockBytes, firstTen);
     }
 
     /// <summary>
@@ -289,7 +294,7 @@ public static class ZarrCompare
     }
 
     private static void Emit(string workload, string transport, int threads, double seconds, long resultBytes, double? rowsPerSecond,
-        long bytesRead, long requests, byte[] hash, long? neededBlockBytes)
+        long bytesRead, long requests, byte[] hash, long? neededBlockBytes, byte[]? firstTenBatchesHash = null)
     {
         var line = new JsonObject
         {
@@ -306,6 +311,12 @@ public static class ZarrCompare
             ["sha256"] = Convert.ToHexStringLower(hash),
             ["needed_block_bytes"] = neededBlockBytes,
         };
+        if (firstTenBatchesHash is not null)
+        {
+            line["batches"] = BatchCount;
+            line["sha256_first_10"] = Convert.ToHexStringLower(firstTenBatchesHash);
+        }
+
         Console.Out.WriteLine(line.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
         Console.Out.Flush();
     }
