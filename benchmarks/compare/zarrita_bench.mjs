@@ -32,6 +32,8 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 const modules = new URL("../../tests/zarrita/node_modules/", import.meta.url);
 const zarr = await import(new URL("zarrita/dist/src/index.js", modules).href);
 const { FetchStore, FileSystemStore } = await import(new URL("@zarrita/storage/dist/src/index.js", modules).href);
+// The typed array of each data type, and a typed array's bytes: shared with the test helpers.
+const { TYPED_ARRAYS, bytesOf } = await import(new URL("../../tests/zarrita/lib.mjs", import.meta.url).href);
 const VERSION = JSON.parse(fs.readFileSync(new URL("zarrita/package.json", modules), "utf8")).version;
 
 const IMPL = "zarrita";
@@ -41,18 +43,6 @@ const ALL_WORKLOADS = [...Object.keys(WHOLE), ...Object.keys(MINIBATCH)];
 const WARMUP_BATCHES = 5;
 const BATCH_ROWS = 256;
 
-const TYPED_ARRAYS = {
-	int8: Int8Array,
-	uint8: Uint8Array,
-	int16: Int16Array,
-	uint16: Uint16Array,
-	int32: Int32Array,
-	uint32: Uint32Array,
-	int64: BigInt64Array,
-	uint64: BigUint64Array,
-	float32: Float32Array,
-	float64: Float64Array,
-};
 
 const log = (message) => process.stderr.write(`zarrita_bench: ${message}\n`);
 
@@ -96,7 +86,6 @@ async function openArray(options, name) {
 	return { array, stats };
 }
 
-const bytesOf = (typed) => Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
 
 /** C-order strides, in elements, of an array of this shape. */
 function cStrides(shape) {
