@@ -335,7 +335,25 @@ public sealed class ZstdCodec : Codec
         public StreamStatus Decode<TSink>(ReadOnlySpan<byte> input, ref TSink sink)
             where TSink : IDecodeSink, allows ref struct
         {
-            byte probe = 0;
+            // An empty destination is probed with a buffer of a whole block: with a single byte, zstd can end a frame
+            // without checking the content size its header records, which a full-sized decode then refuses.
+            byte[] probe = System.Buffers.ArrayPool<byte>.Shared.Rent(ProbeLength);
+            try
+            {
+                return Decode(input, ref sink, probe);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(probe);
+            }
+        }
+
+        private const int ProbeLength = 128 * 1024; // zstd's largest block
+
+        private StreamStatus Decode<TSink>(ReadOnlySpan<byte> input, ref TSink sink, byte[] probeBuffer)
+            where TSink : IDecodeSink, allows ref struct
+        {
+            fixed (byte* probe = probeBuffer)
             fixed (byte* inputPointer = input)
             {
                 var inBuffer = new Interop.Zstd.InBuffer { Source = inputPointer, Size = (nuint)input.Length };
@@ -356,8 +374,8 @@ public sealed class ZstdCodec : Codec
                     {
                         var outBuffer = new Interop.Zstd.OutBuffer
                         {
-                            Destination = probing ? &probe : outputPointer,
-                            Size = probing ? 1 : (nuint)target.Length,
+                            Destination = probing ? probe : outputPointer,
+                            Size = probing ? ProbeLength : (nuint)target.Length,
                         };
                         nuint result = Interop.Zstd.ZSTD_decompressStream(_context, &outBuffer, &inBuffer);
                         if (Interop.Zstd.ZSTD_isError(result) != 0)
