@@ -158,6 +158,7 @@ public sealed class HostileInputTests
     [InlineData("28b52ffd2007010000")] // records 7 bytes, holds an empty last raw block
     [InlineData("28b52ffd240001000099e9d86a")] // records 0 bytes, checksum flag, wrong checksum
     [InlineData("28b52ffd4028b52ffd0000fbf70110")] // a frame cut inside its first block
+    [InlineData("28b52ffd001e01000028b52ffd2023010000")] // an empty frame of unknown size, then one recording 35 bytes and holding none
     public void ZstdOverloadsGiveOneVerdictForFramesTheFuzzerFound(string hex)
     {
         AssertOverloadsAgree(new ZstdCodec(), Convert.FromHexString(hex));

@@ -335,25 +335,9 @@ public sealed class ZstdCodec : Codec
         public StreamStatus Decode<TSink>(ReadOnlySpan<byte> input, ref TSink sink)
             where TSink : IDecodeSink, allows ref struct
         {
-            // An empty destination is probed with a buffer of a whole block: with a single byte, zstd can end a frame
-            // without checking the content size its header records, which a full-sized decode then refuses.
-            byte[] probe = System.Buffers.ArrayPool<byte>.Shared.Rent(ProbeLength);
-            try
-            {
-                return Decode(input, ref sink, probe);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(probe);
-            }
-        }
-
-        private const int ProbeLength = 128 * 1024; // zstd's largest block
-
-        private StreamStatus Decode<TSink>(ReadOnlySpan<byte> input, ref TSink sink, byte[] probeBuffer)
-            where TSink : IDecodeSink, allows ref struct
-        {
-            fixed (byte* probe = probeBuffer)
+            byte probe = 0;
+            nuint frameStart = 0; // where the frame being decoded starts in the input
+            long frameProduced = 0; // and what it has produced so far
             fixed (byte* inputPointer = input)
             {
                 var inBuffer = new Interop.Zstd.InBuffer { Source = inputPointer, Size = (nuint)input.Length };
@@ -374,8 +358,8 @@ public sealed class ZstdCodec : Codec
                     {
                         var outBuffer = new Interop.Zstd.OutBuffer
                         {
-                            Destination = probing ? probe : outputPointer,
-                            Size = probing ? ProbeLength : (nuint)target.Length,
+                            Destination = probing ? &probe : outputPointer,
+                            Size = probing ? 1 : (nuint)target.Length,
                         };
                         nuint result = Interop.Zstd.ZSTD_decompressStream(_context, &outBuffer, &inBuffer);
                         if (Interop.Zstd.ZSTD_isError(result) != 0)
@@ -394,6 +378,17 @@ public sealed class ZstdCodec : Codec
                             sink.Advance(produced);
                         }
 
+                        frameProduced += produced;
+                        if (result == 0)
+                        {
+                            // zstd's buffered streaming ends a frame at an empty last block without comparing what it
+                            // decoded with the content size the header records (its one-shot path does compare):
+                            // compare here, so that the verdict does not depend on the destination's size.
+                            CheckFrameLength(inputPointer + frameStart, inBuffer.Position - frameStart, frameStart, frameProduced);
+                            frameStart = inBuffer.Position;
+                            frameProduced = 0;
+                        }
+
                         // A result of 0 means the frame is decoded and flushed: nothing is pending even if the output
                         // filled up exactly (and asking again would read the end of input as a missing next frame).
                         _outputWasFull = !probing && outBuffer.Position == outBuffer.Size && result != 0;
@@ -404,6 +399,16 @@ public sealed class ZstdCodec : Codec
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>Refuses a decoded frame whose header records a content size other than what it produced.</summary>
+        private static void CheckFrameLength(byte* frame, nuint frameLength, nuint offset, long produced)
+        {
+            ulong recorded = Interop.Zstd.ZSTD_getFrameContentSize(frame, frameLength); // 0 for a skippable frame
+            if (recorded != Interop.Zstd.ContentSizeUnknown && recorded != Interop.Zstd.ContentSizeError && recorded != (ulong)produced)
+            {
+                throw new CorruptDataException($"The zstd frame at offset {offset} records {recorded} bytes but decodes to {produced}.");
             }
         }
     }
