@@ -172,8 +172,7 @@ internal static unsafe class BloscPartialEngine
             else
             {
                 // A block going into the cache needs an array of its own; otherwise a pooled one serves.
-                // (Twice the block for the pooled one: TryDecodePrefix puts byte planes after the block's items.)
-                byte[] buffer = cache is null ? System.Buffers.ArrayPool<byte>.Shared.Rent(2 * blockLength) : new byte[blockLength];
+                byte[] buffer = cache is null ? System.Buffers.ArrayPool<byte>.Shared.Rent(blockLength) : new byte[blockLength];
                 try
                 {
                     fixed (byte* scratch = buffer)
@@ -240,12 +239,12 @@ internal static unsafe class BloscPartialEngine
     /// <param name="pieces">The pieces; <paramref name="count"/> of them from <paramref name="first"/> lie in this block.</param>
     /// <param name="first">The first of this block's pieces.</param>
     /// <param name="count">How many pieces lie in this block.</param>
-    /// <param name="scratch">Two blocks' worth of space: the block's bytes, then the planes.</param>
+    /// <param name="scratch">A block's worth of space: the wanted items land where a full decode would put them.</param>
     /// <param name="blockLength">The block's decoded length.</param>
     private static bool TryDecodePrefix(byte* chunk, in BloscHeader header, int block, int blockStart, Piece[] pieces, int first, int count, byte* scratch, int blockLength)
     {
         int typeSize = header.TypeSize;
-        if (header.IsMemcpyed || header.CompressorCode is not (1 or 2) || blockLength % typeSize != 0)
+        if (header.CompressorCode is not (1 or 2) || blockLength % typeSize != 0) // the caller has excluded memcpyed chunks
         {
             return false;
         }
@@ -274,41 +273,56 @@ internal static unsafe class BloscPartialEngine
             return false; // most of the block is wanted: one full decode is as cheap and unshuffles with SIMD
         }
 
-        byte* plane = scratch + blockLength; // the planes' prefixes go after the block's bytes (the scratch holds two blocks)
-        long offset = blockStart;
-        for (int split = 0; split < splits; split++)
+        // The planes' prefixes (typeSize streams of endUnit bytes each), when shuffled; the items otherwise go straight
+        // to the scratch.
+        byte[]? planes = shuffled ? System.Buffers.ArrayPool<byte>.Shared.Rent(typeSize * endUnit) : null;
+        try
         {
-            // ValidateSplits has checked every length prefix and stream against the block's bounds.
-            int length = BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(chunk + offset, sizeof(int)));
-            offset += sizeof(int);
-            byte* target = shuffled ? plane + (split * (long)endUnit) : scratch;
-            if (length == splitLength)
+            fixed (byte* plane = planes)
             {
-                Buffer.MemoryCopy(chunk + offset, target, endUnit, endUnit); // a split c-blosc stored raw
-            }
-            else
-            {
-                int written = Interop.Lz4.LZ4_decompress_safe_partial(chunk + offset, target, length, endUnit, endUnit);
-                if (written != endUnit)
+                long offset = blockStart;
+                for (int split = 0; split < splits; split++)
                 {
-                    throw new CorruptDataException(
-                        $"Blosc block {block}, split {split}: its LZ4 stream decodes to {written} bytes where at least {endUnit} were expected.");
+                    // ValidateSplits has checked every length prefix and stream against the block's bounds.
+                    int length = BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(chunk + offset, sizeof(int)));
+                    offset += sizeof(int);
+                    byte* target = shuffled ? plane + (split * (long)endUnit) : scratch;
+                    if (length == splitLength)
+                    {
+                        Buffer.MemoryCopy(chunk + offset, target, endUnit, endUnit); // a split c-blosc stored raw
+                    }
+                    else
+                    {
+                        int written = Interop.Lz4.LZ4_decompress_safe_partial(chunk + offset, target, length, endUnit, endUnit);
+                        if (written != endUnit)
+                        {
+                            throw new CorruptDataException(
+                                $"Blosc block {block}, split {split}: its LZ4 stream decodes to {written} bytes where at least {endUnit} were expected.");
+                        }
+                    }
+
+                    offset += length;
+                }
+
+                if (shuffled)
+                {
+                    // Gather the wanted items back from their byte planes into their places in the block.
+                    for (int item = firstUnit; item < endUnit; item++)
+                    {
+                        byte* to = scratch + (item * (long)typeSize);
+                        for (int b = 0; b < typeSize; b++)
+                        {
+                            to[b] = plane[(b * (long)endUnit) + item];
+                        }
+                    }
                 }
             }
-
-            offset += length;
         }
-
-        if (shuffled)
+        finally
         {
-            // Gather the wanted items back from their byte planes into their places in the block.
-            for (int item = firstUnit; item < endUnit; item++)
+            if (planes is not null)
             {
-                byte* to = scratch + (item * (long)typeSize);
-                for (int b = 0; b < typeSize; b++)
-                {
-                    to[b] = plane[(b * (long)endUnit) + item];
-                }
+                System.Buffers.ArrayPool<byte>.Shared.Return(planes);
             }
         }
 
