@@ -35,6 +35,38 @@ public sealed class ZarrCacheTests
     }
 
     [Fact]
+    public void ASteppedSliceReadsEachBlockOfItsChunkOnceAndScatteredRowsOnlyTheirBlocks()
+    {
+        // One [4096, 64] float32 chunk of Blosc (16 KiB blocks asked, which lz4 widens to 64 KiB: 256 rows each). Every other row is 2048 pieces, many
+        // to a block: the call's own block cache must fetch each block once, not once per piece.
+        var store = new CountingStore(new MemoryStore());
+        JsonArray codecs = (JsonArray)JsonNode.Parse("""[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"cname":"lz4","clevel":5,"shuffle":"shuffle","typesize":4,"blocksize":16384}}]""")!;
+        ZarrArray array = ZarrArray.Create(store, "a", ZarrArrayMetadata.CreateV3([4096, 64], [4096, 64], "float32", codecs), new ZarrArrayOptions { MaxConcurrency = 1 });
+        float[] values = [.. Enumerable.Range(0, 4096 * 64).Select(i => MathF.Sin(i * 0.01f))];
+        array.Write<float>(null, values);
+        long stored = store.Inner.Read("a/c/0/0")!.Length;
+        store.Reset();
+
+        float[] everyOther = array.Read<float>(ZarrSelection.Parse("::2, :", 2));
+
+        Assert.Equal(values.Chunk(64).Where((_, row) => row % 2 == 0).SelectMany(row => row), everyOther);
+        Assert.True(store.BytesRead <= stored + 1024, $"{store.BytesRead} bytes read for a {stored}-byte chunk");
+
+        store.Reset();
+        float[] two = array.Read<float>(new ZarrSelection(DimensionSelection.Of(100, 3000), DimensionSelection.All));
+
+        Assert.Equal(values.AsSpan(100 * 64, 64).ToArray().Concat(values.AsSpan(3000 * 64, 64).ToArray()), two);
+        // Scattered rows go without the call's cache: just the header, the block table and the two rows' blocks.
+        byte[] chunk = store.Inner.Read("a/c/0/0")!;
+        var layout = BloscChunkLayout.Read(chunk);
+        int RowBlock(int row) => row * 64 / layout.ItemsPerBlock;
+        Assert.NotEqual(RowBlock(100), RowBlock(3000));
+        long needed = BloscChunkLayout.GetHeaderAndTableLength(layout.Header) +
+            layout.GetCompressedRange(RowBlock(100)).Length + layout.GetCompressedRange(RowBlock(3000)).Length;
+        Assert.Equal(needed, store.BytesRead);
+    }
+
+    [Fact]
     public void HotBlocksAreDecodedOnceAcrossReads()
     {
         string directory = Directory.CreateTempSubdirectory("numcodecs-blocks-").FullName;
