@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NumCodecs.Blosc;
 using NumCodecs.Zarr;
@@ -317,7 +316,7 @@ public static class ZarrCompare
             line["sha256_first_10"] = Convert.ToHexStringLower(firstTenBatchesHash);
         }
 
-        Console.Out.WriteLine(line.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        Console.Out.WriteLine(line.ToJsonString()); // compact: one JSON object per line
         Console.Out.Flush();
     }
 

@@ -32,8 +32,8 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 const modules = new URL("../../tests/zarrita/node_modules/", import.meta.url);
 const zarr = await import(new URL("zarrita/dist/src/index.js", modules).href);
 const { FetchStore, FileSystemStore } = await import(new URL("@zarrita/storage/dist/src/index.js", modules).href);
-// The typed array of each data type, and a typed array's bytes: shared with the test helpers.
-const { TYPED_ARRAYS, bytesOf } = await import(new URL("../../tests/zarrita/lib.mjs", import.meta.url).href);
+// The typed array of each data type, a typed array's bytes and C-order strides: shared with the test helpers.
+const { TYPED_ARRAYS, bytesOf, cStrides } = await import(new URL("../../tests/zarrita/lib.mjs", import.meta.url).href);
 const VERSION = JSON.parse(fs.readFileSync(new URL("zarrita/package.json", modules), "utf8")).version;
 
 const IMPL = "zarrita";
@@ -84,18 +84,6 @@ async function openArray(options, name) {
 	const array = await zarr.open(store, { kind: "array" });
 	if (!TYPED_ARRAYS[array.dtype]) throw new Error(`${name}: unsupported data type ${array.dtype}`);
 	return { array, stats };
-}
-
-
-/** C-order strides, in elements, of an array of this shape. */
-function cStrides(shape) {
-	const strides = new Array(shape.length);
-	let step = 1;
-	for (let d = shape.length - 1; d >= 0; d--) {
-		strides[d] = step;
-		step *= shape[d];
-	}
-	return strides;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
