@@ -124,6 +124,13 @@ internal static unsafe class BloscPartialEngine
         byte* chunk, int chunkLength, BloscChunkLayout layout, int[] starts, int[] ends, Piece[] pieces, byte* destination,
         byte[]?[]? preloaded, BloscPartialOptions options, object? cacheKey, out int blocksDecoded, out int cacheHits)
     {
+        // One group per block, whatever the order of the ranges: each block is decoded once, and how much of it is
+        // decoded (its prefix or all of it) depends on everything wanted from it, not on how the pieces happen to fall.
+        if (!IsOrderedByBlock(pieces))
+        {
+            pieces = [.. pieces.OrderBy(piece => piece.Block)]; // stable: pieces keep their order within a block
+        }
+
         var groups = new List<(int First, int Count)>();
         for (int i = 0; i < pieces.Length; i++)
         {
@@ -175,16 +182,36 @@ internal static unsafe class BloscPartialEngine
                 byte[] buffer = cache is null ? System.Buffers.ArrayPool<byte>.Shared.Rent(blockLength) : new byte[blockLength];
                 try
                 {
+                    bool cacheable = cache is not null;
                     fixed (byte* scratch = buffer)
                     {
-                        if (cache is not null || layout.Header.IsMemcpyed || !TryDecodePrefix((byte*)chunkAddress, layout.Header, block, starts[block], pieces, first, count, scratch, blockLength))
+                        // Uncached, decode only the prefix the pieces need where the block's kind allows; a cached block
+                        // is decoded whole. Should the whole block be corrupt past that prefix, the pieces still come
+                        // from it (uncached), as they do without a cache: the verdict must not depend on the cache.
+                        bool prefixable = !layout.Header.IsMemcpyed;
+                        if (cacheable || !prefixable || !TryDecodePrefix((byte*)chunkAddress, layout.Header, block, starts[block], pieces, first, count, scratch, blockLength))
                         {
-                            DecodeBlock((byte*)chunkAddress, layout.Header, block, scratch, blockLength);
+                            try
+                            {
+                                DecodeBlock((byte*)chunkAddress, layout.Header, block, scratch, blockLength);
+                            }
+                            catch (CorruptDataException) when (cacheable && prefixable)
+                            {
+                                if (!TryDecodePrefix((byte*)chunkAddress, layout.Header, block, starts[block], pieces, first, count, scratch, blockLength))
+                                {
+                                    throw;
+                                }
+
+                                cacheable = false;
+                            }
                         }
                     }
 
                     CopyPieces(buffer, pieces, first, count, target);
-                    cache?.Add(cacheKey!, block, buffer);
+                    if (cacheable)
+                    {
+                        cache!.Add(cacheKey!, block, buffer);
+                    }
                 }
                 finally
                 {
@@ -202,6 +229,19 @@ internal static unsafe class BloscPartialEngine
 
         blocksDecoded = decoded;
         cacheHits = hits;
+    }
+
+    private static bool IsOrderedByBlock(Piece[] pieces)
+    {
+        for (int i = 1; i < pieces.Length; i++)
+        {
+            if (pieces[i].Block < pieces[i - 1].Block)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Looks up the needed blocks in the cache, so that they are neither read nor decoded.</summary>
@@ -280,6 +320,9 @@ internal static unsafe class BloscPartialEngine
         {
             fixed (byte* plane = planes)
             {
+                // Cleared first: LZ4 1.9 copies a match of offset 0 onto itself, leaving whatever the buffer held, so
+                // a hostile stream would read stale pooled bytes, different from one call to the next.
+                new Span<byte>(shuffled ? plane : scratch, shuffled ? typeSize * endUnit : endUnit).Clear();
                 long offset = blockStart;
                 for (int split = 0; split < splits; split++)
                 {

@@ -142,6 +142,79 @@ public sealed class BloscPartialTests
     }
 
     [Fact]
+    public void ABlockCorruptPastTheWantedItemsGivesOneVerdictWithAndWithoutACache()
+    {
+        // The last bytes of every LZ4 stream of block 3 garbled: a full decode of the block fails, the first item
+        // decodes from the streams' prefixes. A cache (which keeps whole blocks) must not change the answer.
+        byte[] chunk = (byte[])s_chunk.Clone();
+        BloscChunkLayout layout = BloscChunkLayout.Read(chunk);
+        (int offset, int length) = layout.GetCompressedRange(3);
+        int at = offset;
+        for (int split = 0; split < 4; split++)
+        {
+            int streamLength = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(at));
+            if (streamLength != layout.Header.BlockSize / 4)
+            {
+                chunk.AsSpan(at + 4 + streamLength - 6, 6).Fill(0xFF);
+            }
+
+            at += 4 + streamLength;
+        }
+
+        Assert.Equal(offset + length, at);
+        Assert.Throws<CorruptDataException>(() => new BloscCodec().Decode(chunk));
+        int item = 3 * layout.ItemsPerBlock;
+        byte[] uncached = new byte[4];
+        BloscPartialDecoder.DecodeItems(chunk, item, 1, uncached);
+        using var cache = new BloscBlockCache(1 << 20);
+        byte[] cached = new byte[4];
+        BloscPartialDecoder.DecodeItemRanges(chunk, [new ItemRange(item, 1)], cached, new BloscPartialOptions { Cache = cache }, new object());
+
+        Assert.Equal(s_data.AsSpan(item * 4, 4).ToArray(), uncached);
+        Assert.Equal(uncached, cached);
+        Assert.Equal(0, cache.Count); // a block that does not decode whole is not cached
+    }
+
+    [Fact]
+    public void AMatchOfOffsetZeroReadsTheSameBytesWhateverThePooledBuffersHeld()
+    {
+        // LZ4 1.9 copies a match of offset 0 onto itself. Block 3's last stream now opens with one literal and such a
+        // match, so its first items come from whatever its output buffer held: they must not vary with the pool.
+        byte[] chunk = (byte[])s_chunk.Clone();
+        BloscChunkLayout layout = BloscChunkLayout.Read(chunk);
+        (int offset, _) = layout.GetCompressedRange(3);
+        int at = offset;
+        for (int split = 0; split < 3; split++)
+        {
+            at += 4 + BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(at));
+        }
+
+        Assert.NotEqual(layout.Header.BlockSize / 4, BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(at))); // compressed, not raw
+        chunk[at + 4] = 0x10; // one literal, then a match of 4
+        chunk[at + 5] = 0x41;
+        chunk[at + 6] = 0x00; // offset 0
+        chunk[at + 7] = 0x00;
+        var options = new BloscPartialOptions { MaxDegreeOfParallelism = 1 };
+        byte[] Read(byte poison)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(16);
+                rented.AsSpan().Fill(poison);
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            byte[] items = new byte[16];
+            BloscPartialDecoder.DecodeItemRanges(chunk, [new ItemRange(3 * layout.ItemsPerBlock, 4)], items, options);
+            return items;
+        }
+
+        byte[] first = Read(0xAA);
+        Assert.Equal(first, Read(0x55));
+        Assert.Equal(0x41, first[3]); // item 0's high byte: the literal
+    }
+
+    [Fact]
     public void AGarbledLz4StreamReadInPartIsRejected()
     {
         byte[] chunk = (byte[])s_chunk.Clone();
