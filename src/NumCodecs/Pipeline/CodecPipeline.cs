@@ -460,6 +460,18 @@ public sealed class CodecPipeline
             ReadOnlySpan<byte> current = source;
             for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
             {
+                if (i == 0 && _arrayToArray.Length == 0 && _arrayToBytes is BytesCodec plain && _decoders[0] switch
+                    {
+                        Codec codec => codec,
+                        NamedBytesCodec named => named.Codec,
+                        _ => null,
+                    } is Codec last)
+                {
+                    // The chunk's bytes are its elements: the last compressor writes them where they go, no copy.
+                    DecodeInPlace(last, current, destination, plain);
+                    return;
+                }
+
                 var next = new PooledBufferWriter();
                 try
                 {
@@ -633,9 +645,33 @@ public sealed class CodecPipeline
         }
         catch (DecodedLengthLimitException e)
         {
-            throw new CorruptDataException(
-                $"The '{_decoders[i].Name}' data decodes to more than the {_decodedBounds[i]} bytes a chunk of {Spec} can hold at that step.", e);
+            throw TooLong(i, e);
         }
+    }
+
+    /// <summary>Decodes the first bytes to bytes codec's data straight into the chunk (the bytes codec's input is the chunk itself).</summary>
+    private void DecodeInPlace(Codec codec, ReadOnlySpan<byte> source, Span<byte> chunk, BytesCodec plain)
+    {
+        int written;
+        try
+        {
+            if (!codec.TryDecode(source, chunk, out written))
+            {
+                throw TooLong(0, null);
+            }
+        }
+        catch (DecodedLengthLimitException e)
+        {
+            throw TooLong(0, e);
+        }
+
+        plain.DecodeInPlace(BytesSpec, chunk, written);
+    }
+
+    private CorruptDataException TooLong(int i, Exception? inner)
+    {
+        string message = $"The '{_decoders[i].Name}' data decodes to more than the {_decodedBounds[i]} bytes a chunk of {Spec} can hold at that step.";
+        return inner is null ? new CorruptDataException(message) : new CorruptDataException(message, inner);
     }
 
     private void CheckElementType<T>()

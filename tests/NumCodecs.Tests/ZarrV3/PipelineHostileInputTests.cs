@@ -53,6 +53,17 @@ public sealed class PipelineHostileInputTests
     }
 
     [Fact]
+    public void ABloscChunkShorterThanTheChunkIsRefusedWhenDecodedInPlace()
+    {
+        // The last compressor writes straight into the destination: a short chunk must not leave its tail unwritten.
+        var pipeline = CodecPipeline.FromV3("[" + LittleBytes + """,{"name":"blosc","configuration":{"cname":"lz4","clevel":5,"shuffle":"noshuffle","blocksize":0}}]""", new ChunkSpec([10], DType.ParseZarrV3("uint8")));
+        byte[] five = new BloscCodec("lz4", 5, BloscShuffle.NoShuffle).Encode(new byte[] { 1, 2, 3, 4, 5 });
+
+        CorruptDataException e = Assert.Throws<CorruptDataException>(() => pipeline.Decode(five, new byte[10]));
+        Assert.Contains("has 5 bytes; a chunk of", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ABloscChunkWhoseBlocksSplitItemsDecodesPartiallyAsAWhole()
     {
         // A memcpyed chunk of typesize 4 with a 30-byte blocksize: c-blosc decodes it, but not item by item.

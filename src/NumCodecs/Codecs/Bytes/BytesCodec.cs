@@ -132,6 +132,22 @@ public sealed class BytesCodec : IArrayToBytesCodec
         SwapIfStoredOtherwise(decoded, destination[..source.Length]);
     }
 
+    /// <summary>
+    /// Finishes a chunk that the compressor before this codec decoded straight into its place: checks its length and
+    /// puts its elements in this machine's byte order where they lie.
+    /// </summary>
+    internal void DecodeInPlace(ChunkSpec decoded, Span<byte> chunk, int length)
+    {
+        Validate(decoded);
+        if (length != decoded.ByteLength)
+        {
+            throw new CorruptDataException(
+                $"The bytes codec's chunk has {length} bytes; a chunk of {decoded} has {decoded.ByteLength}.");
+        }
+
+        SwapIfStoredOtherwise(decoded, chunk[..length]);
+    }
+
     /// <inheritdoc/>
     public IArrayPartialDecoder CreatePartialDecoder(IByteRangeSource input, ChunkSpec decoded, PartialDecodeOptions options)
     {
