@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using NumCodecs.IO;
 
@@ -47,6 +48,14 @@ public sealed class CountingStore(IZarrStore inner) : IZarrStore
     {
         byte[]? value = Inner.Read(key);
         Count(key, value?.Length ?? 0);
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public IMemoryOwner<byte>? ReadPooled(string key)
+    {
+        IMemoryOwner<byte>? value = Inner.ReadPooled(key);
+        Count(key, value?.Memory.Length ?? 0);
         return value;
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
 using NumCodecs.IO;
 
 namespace NumCodecs.Zarr.Stores;
@@ -43,6 +45,54 @@ public sealed class DirectoryStore : IZarrStore
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
             return null; // no file under the key (a directory there is no value either)
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The file is read with positional reads into a buffer rented from <see cref="ArrayPool{T}.Shared"/>.</remarks>
+    public IMemoryOwner<byte>? ReadPooled(string key)
+    {
+        string path = PathOf(key);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
+        {
+            return null;
+        }
+
+        using (handle)
+        {
+            long length = RandomAccess.GetLength(handle);
+            if (length > Array.MaxLength)
+            {
+                throw new IOException($"The file under '{key}' has {length} bytes, more than one buffer holds.");
+            }
+
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                int read = 0;
+                while (read < length)
+                {
+                    int count = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+                    if (count == 0)
+                    {
+                        break; // the file shrank under us: its value is what it now holds
+                    }
+
+                    read += count;
+                }
+
+                return new ArrayOwner(buffer, read, rented: true);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
         }
     }
 

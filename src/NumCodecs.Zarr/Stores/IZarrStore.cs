@@ -1,3 +1,4 @@
+using System.Buffers;
 using NumCodecs.IO;
 
 namespace NumCodecs.Zarr.Stores;
@@ -17,6 +18,16 @@ public interface IZarrStore
     /// <returns>The value, or null.</returns>
     /// <exception cref="ArgumentException">The key is not a valid store key.</exception>
     byte[]? Read(string key);
+
+    /// <summary>
+    /// The whole value of <paramref name="key"/> in a buffer the caller disposes when done with it, or null when there
+    /// is none. Stores that can read into a rented buffer do (a directory store does), so reading chunk after chunk
+    /// allocates nothing; the others return <see cref="Read"/>'s array.
+    /// </summary>
+    /// <param name="key">A store key.</param>
+    /// <returns>The value (its <see cref="IMemoryOwner{T}.Memory"/> is exactly the value's bytes), or null.</returns>
+    /// <exception cref="ArgumentException">The key is not a valid store key.</exception>
+    IMemoryOwner<byte>? ReadPooled(string key) => Read(key) is byte[] value ? new ArrayOwner(value) : null;
 
     /// <summary>The whole value of <paramref name="key"/>, or null, read asynchronously.</summary>
     /// <param name="key">A store key.</param>
@@ -59,4 +70,23 @@ public interface IZarrStore
     /// <returns>Whether there was a value.</returns>
     /// <exception cref="NotSupportedException">The store is read-only.</exception>
     bool Delete(string key);
+}
+
+/// <summary>An array handed out as an <see cref="IMemoryOwner{T}"/>, returned to the pool on disposal when it was rented.</summary>
+internal sealed class ArrayOwner(byte[] array, int length = -1, bool rented = false) : IMemoryOwner<byte>
+{
+    private byte[]? _array = array;
+
+    public Memory<byte> Memory => _array is null
+        ? throw new ObjectDisposedException(nameof(ArrayOwner))
+        : _array.AsMemory(0, length < 0 ? _array.Length : length);
+
+    public void Dispose()
+    {
+        byte[]? array = Interlocked.Exchange(ref _array, null);
+        if (rented && array is not null)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
 }
