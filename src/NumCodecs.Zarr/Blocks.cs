@@ -28,6 +28,44 @@ internal static class Blocks
         }
     }
 
+    // Whether the rectangle from is all of a source of shape sourceShape and its image to in a destination of shape
+    // destinationShape is one run of items in C order (every dimension after some one is whole, every one before it a
+    // single index); start is the item offset in the destination where that run starts.
+    public static bool TryGetContiguousStart(int[] sourceShape, DimensionSlice[] from, int[] destinationShape, DimensionSlice[] to, out long start)
+    {
+        start = 0;
+        int rank = from.Length;
+        for (int d = 0; d < rank; d++)
+        {
+            if (from[d].Start != 0 || from[d].Length != sourceShape[d])
+            {
+                return false;
+            }
+        }
+
+        int partial = rank - 1; // the one dimension that may be a part of the destination's
+        while (partial > 0 && to[partial].Length == destinationShape[partial])
+        {
+            partial--;
+        }
+
+        for (int d = 0; d < partial; d++)
+        {
+            if (to[d].Length != 1)
+            {
+                return false;
+            }
+        }
+
+        long[] strides = Strides(destinationShape);
+        for (int d = 0; d < rank; d++)
+        {
+            start += to[d].Start * strides[d];
+        }
+
+        return true;
+    }
+
     /// <summary>Copies a rectangle of items between item arrays of different shapes (object arrays), as <see cref="Copy"/> does bytes.</summary>
     public static void CopyItems(int[] sourceShape, object?[] source, DimensionSlice[] from, int[] destinationShape, object?[] destination, DimensionSlice[] to)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
@@ -175,7 +176,7 @@ public sealed class ZarrArray
     {
         CheckElementType<T>();
         Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
-        var result = new T[plan.ElementCount];
+        T[] result = GC.AllocateUninitializedArray<T>(plan.ElementCount); // every element is written: a chunk's, or the fill value
         ReadInto(plan, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }
@@ -202,7 +203,7 @@ public sealed class ZarrArray
     public byte[] ReadBytes(ZarrSelection? selection = null)
     {
         Plan plan = MakePlan(selection ?? ZarrSelection.All(Metadata.ShapeSpan.Length));
-        var result = new byte[plan.ElementCount * plan.ItemSize];
+        byte[] result = GC.AllocateUninitializedArray<byte>(plan.ElementCount * plan.ItemSize); // every element is written
         ReadInto(plan, result);
         return result;
     }
@@ -257,8 +258,14 @@ public sealed class ZarrArray
                     long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
                     if (decoded is null && (whole = await _store.ReadAsync(key, token).ConfigureAwait(false)) is not null)
                     {
+                        if (_options.ChunkCache is null)
+                        {
+                            DecodeInPlace(plan, chunk, whole, MemoryMarshal.AsBytes(destination.Span));
+                            return;
+                        }
+
                         decoded = Metadata.Pipeline.Decode(whole);
-                        _options.ChunkCache?.Add(_store, key, decoded, generation);
+                        _options.ChunkCache.Add(_store, key, decoded, generation);
                     }
 
                     if (decoded is not null)
@@ -309,7 +316,7 @@ public sealed class ZarrArray
     {
         CheckElementType<T>();
         selection ??= ZarrSelection.All(Metadata.ShapeSpan.Length);
-        var result = new T[MakePlan(selection).ElementCount];
+        T[] result = GC.AllocateUninitializedArray<T>(MakePlan(selection).ElementCount); // every element is written
         await ReadAsync<T>(selection, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -555,15 +562,21 @@ public sealed class ZarrArray
             if (decoded is null)
             {
                 long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
-                byte[]? stored = _store.Read(key);
+                using IMemoryOwner<byte>? stored = _store.ReadPooled(key);
                 if (stored is null)
                 {
                     FillPieces(plan, chunk, destination);
                     return;
                 }
 
-                decoded = Metadata.Pipeline.Decode(stored);
-                _options.ChunkCache?.Add(_store, key, decoded, generation);
+                if (_options.ChunkCache is null)
+                {
+                    DecodeInPlace(plan, chunk, stored.Memory.Span, destination);
+                    return;
+                }
+
+                decoded = Metadata.Pipeline.Decode(stored.Memory.Span);
+                _options.ChunkCache.Add(_store, key, decoded, generation);
             }
 
             Place(plan, chunk, decoded, destination);
@@ -597,7 +610,34 @@ public sealed class ZarrArray
         }
     }
 
-    private void Place(Plan plan, ChunkPlan chunk, byte[] decoded, Span<byte> destination)
+    /// <summary>
+    /// Decodes a whole chunk that no cache keeps: straight into the destination when it lands there as one run of
+    /// bytes, otherwise into a pooled buffer that its pieces are copied from.
+    /// </summary>
+    private void DecodeInPlace(Plan plan, ChunkPlan chunk, ReadOnlySpan<byte> stored, Span<byte> destination)
+    {
+        CodecPipeline pipeline = Metadata.Pipeline;
+        int[] chunkShape = pipeline.Spec.ShapeArray();
+        if (chunk.Pieces.Length == 1 &&
+            Blocks.TryGetContiguousStart(chunkShape, chunk.Pieces[0].Local, plan.ResultShape, chunk.Pieces[0].Output, out long start))
+        {
+            pipeline.Decode(stored, destination.Slice(checked((int)(start * plan.ItemSize)), pipeline.Spec.ByteLength));
+            return;
+        }
+
+        byte[] decoded = ArrayPool<byte>.Shared.Rent(pipeline.Spec.ByteLength);
+        try
+        {
+            pipeline.Decode(stored, decoded);
+            Place(plan, chunk, decoded, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
+        }
+    }
+
+    private void Place(Plan plan, ChunkPlan chunk, ReadOnlySpan<byte> decoded, Span<byte> destination)
     {
         int[] chunkShape = Metadata.Pipeline.Spec.ShapeArray();
         foreach (Piece piece in chunk.Pieces)

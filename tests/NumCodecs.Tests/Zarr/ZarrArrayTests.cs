@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using NumCodecs.IO;
 using NumCodecs.Tests.ZarrV3;
@@ -182,6 +183,94 @@ public sealed class ZarrArrayTests
         Assert.Equal(["a/missing", "a/x"], store.Keys.Order(StringComparer.Ordinal));
         store.Reset();
         Assert.Equal((0L, 0L, 0), (store.BytesRead, store.Requests, store.KeysRead));
+    }
+
+    [Fact]
+    public void ADirectoryStoreReadsValuesIntoPooledBuffersAndACountingStoreCountsThem()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "numcodecs-pooled-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var store = new CountingStore(new DirectoryStore(root));
+            byte[] value = [.. Enumerable.Range(0, 1000).Select(i => (byte)(i * 7))];
+            store.Write("a/x", value);
+            store.Write("a/empty", []);
+            store.Write("a/dir/y", [1]);
+
+            using (IMemoryOwner<byte> owner = store.ReadPooled("a/x")!)
+            {
+                Assert.Equal(value, owner.Memory.ToArray()); // exactly the value, though the rented buffer is larger
+            }
+
+            using (IMemoryOwner<byte> empty = store.ReadPooled("a/empty")!)
+            {
+                Assert.Equal(0, empty.Memory.Length);
+            }
+
+            Assert.Null(store.ReadPooled("a/missing"));
+            Assert.Null(store.ReadPooled("a/dir")); // a directory is no value
+            Assert.Equal(1000, store.BytesRead);
+            Assert.Equal(4, store.Requests);
+
+            IZarrStore memory = new MemoryStore(); // the interface's own implementation, over Read
+            memory.Write("k", [9, 8]);
+            using IMemoryOwner<byte> memoryValue = memory.ReadPooled("k")!;
+            Assert.Equal(new byte[] { 9, 8 }, memoryValue.Memory.ToArray());
+            Assert.Null(memory.ReadPooled("none"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(new long[] { 6, 5 }, new[] { 2, 5 })] // whole rows: each chunk decodes straight into the result
+    [InlineData(new long[] { 6, 5 }, new[] { 2, 2 })] // through a buffer, edge chunks too
+    [InlineData(new long[] { 3, 4, 6 }, new[] { 1, 4, 6 })]
+    [InlineData(new long[] { 4, 4, 6 }, new[] { 1, 2, 6 })] // one index of the first dimension, part of the second
+    [InlineData(new long[] { 4, 4, 6 }, new[] { 2, 1, 6 })] // not one run
+    [InlineData(new long[] { 13 }, new[] { 4 })]
+    public void WholeChunksLandWhereTheyBelongWhetherDecodedInPlaceOrThroughABuffer(long[] shape, int[] chunks)
+    {
+        var blosc = new JsonObject { ["id"] = "blosc", ["cname"] = "lz4", ["clevel"] = 5, ["shuffle"] = 1, ["blocksize"] = 0 };
+        var store = new MemoryStore();
+        ZarrArray array = ZarrArray.Create(store, "", ZarrArrayMetadata.CreateV2(shape, chunks, "<i4", blosc, fillValue: -1));
+        int count = (int)shape.Aggregate(1L, (product, extent) => product * extent);
+        int[] values = [.. Enumerable.Range(0, count).Select(i => (i * 37) ^ 0x5a5a)];
+        array.Write<int>(null, values);
+        store.Delete(StoreKeys.Join("", ChunkKey(chunks.Length))); // a missing chunk: the fill value, also in place
+        int[] expected = ExpectedWithFirstChunkMissing(values, shape, chunks);
+
+        Assert.Equal(expected, array.Read<int>());
+        var garbage = new int[count];
+        Array.Fill(garbage, unchecked((int)0xdeadbeef));
+        array.Read<int>(ZarrSelection.All(shape.Length), garbage); // every element is written, whatever was there
+        Assert.Equal(expected, garbage);
+    }
+
+    private static string ChunkKey(int rank) => string.Join('.', Enumerable.Repeat("0", rank));
+
+    private static int[] ExpectedWithFirstChunkMissing(int[] values, long[] shape, int[] chunks)
+    {
+        int[] expected = [.. values];
+        var index = new long[shape.Length];
+        for (int flat = 0; flat < values.Length; flat++)
+        {
+            long rest = flat;
+            for (int d = shape.Length - 1; d >= 0; d--)
+            {
+                index[d] = rest % shape[d];
+                rest /= shape[d];
+            }
+
+            if (index.Select((i, d) => i < chunks[d]).All(inside => inside))
+            {
+                expected[flat] = -1;
+            }
+        }
+
+        return expected;
     }
 
     [Fact]
