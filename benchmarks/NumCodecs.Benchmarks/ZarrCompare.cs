@@ -148,6 +148,8 @@ public static class ZarrCompare
         for (int i = 0; i < repeat; i++)
         {
             values = [];
+            GC.Collect(); // the last result's memory is free for this one, as it is in a loop that reads into new arrays
+            GC.WaitForPendingFinalizers();
             store.Reset();
             long start = Stopwatch.GetTimestamp();
             values = array.Read<float>();
