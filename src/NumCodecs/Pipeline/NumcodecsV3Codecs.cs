@@ -71,6 +71,10 @@ internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
 
     private readonly JsonObject? _entry; // the entry read, written back as it was; null to derive it from the codec
 
+    // The spec asked about last and its encoding: a pipeline asks with the same spec for every chunk it encodes,
+    // and working it out builds the codec's config.
+    private Tuple<ChunkSpec, ChunkSpec>? _lastSpecs;
+
     public NumcodecsArrayToArrayCodec(Codec codec, JsonObject? entry = null)
     {
         Codec = codec;
@@ -88,6 +92,19 @@ internal sealed class NumcodecsArrayToArrayCodec : IArrayToArrayCodec
     public ChunkSpec GetEncodedSpec(ChunkSpec decoded)
     {
         ArgumentNullException.ThrowIfNull(decoded);
+        Tuple<ChunkSpec, ChunkSpec>? last = _lastSpecs;
+        if (last is not null && ReferenceEquals(last.Item1, decoded))
+        {
+            return last.Item2;
+        }
+
+        ChunkSpec encoded = EncodedSpec(decoded);
+        _lastSpecs = Tuple.Create(decoded, encoded);
+        return encoded;
+    }
+
+    private ChunkSpec EncodedSpec(ChunkSpec decoded)
+    {
         JsonObject config = Codec.GetConfig();
         bool isAsType = Codec.CodecId == "astype"; // AsType names its types decode_dtype and encode_dtype
         if (config[isAsType ? "decode_dtype" : "dtype"] is JsonValue dtypeValue && dtypeValue.TryGetValue(out string? typestr) &&
