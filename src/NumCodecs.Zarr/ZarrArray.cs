@@ -242,7 +242,7 @@ public sealed class ZarrArray
     {
         CheckElements();
         CheckDestination(plan, (long)destination.Length * Unsafe.SizeOf<T>());
-        using CallCache callCache = CallCache.For(plan, _options.Partial);
+        using CallCache callCache = CallCache.For(plan, Metadata.Pipeline.Spec.ByteLength, _options.Partial);
         PartialDecodeOptions partial = callCache.Options;
         await Parallel.ForEachAsync(
             plan.Chunks,
@@ -542,7 +542,7 @@ public sealed class ZarrArray
     {
         CheckElements();
         CheckDestination(plan, destination.Length);
-        using CallCache callCache = CallCache.For(plan, _options.Partial);
+        using CallCache callCache = CallCache.For(plan, Metadata.Pipeline.Spec.ByteLength, _options.Partial);
         fixed (byte* pointer = destination)
         {
             // Chunks fill disjoint parts of the destination, so threads write it without a lock.
@@ -843,6 +843,7 @@ public sealed class ZarrArray
     {
         private const long CapacityBytes = 256L << 20; // decoded blocks one call keeps at most
         private const int ScatteredPiecesPerChunk = 4;
+        private const int TypicalBlockBytes = 256 << 10; // c-blosc's automatic block sizes for typical levels are about this or more
 
         private readonly Blosc.BloscBlockCache? _cache;
 
@@ -854,12 +855,14 @@ public sealed class ZarrArray
 
         public PartialDecodeOptions Options { get; }
 
-        public static CallCache For(Plan plan, PartialDecodeOptions options)
+        public static CallCache For(Plan plan, int chunkBytes, PartialDecodeOptions options)
         {
-            // Pieces that share blocks are many to a chunk (a stepped slice, a run of nearby indices); a few scattered
-            // ones (random rows of a minibatch) rarely share one, and are cheaper decoded in part than cached whole.
+            // Pieces that share blocks are many to a chunk (a stepped slice, a run of nearby indices): more than the
+            // chunk has blocks. Fewer, scattered ones (random rows of a minibatch) rarely share a block, and are
+            // cheaper decoded in part than cached whole.
             long pieces = plan.Chunks.Sum(chunk => (long)chunk.Pieces.Length);
-            if (options.Blosc.Cache is not null || pieces <= ScatteredPiecesPerChunk * (long)plan.Chunks.Length)
+            long perChunk = Math.Max(ScatteredPiecesPerChunk, chunkBytes / TypicalBlockBytes);
+            if (options.Blosc.Cache is not null || pieces <= perChunk * plan.Chunks.Length)
             {
                 return new CallCache(options, null);
             }
