@@ -27,6 +27,7 @@ public sealed class CodecPipeline
     private readonly ChunkSpec[] _bytesSpecs; // what each bytes to bytes codec is told (v2 filters may change the item type)
     private readonly IBytesToBytesCodec[] _decoders; // the same codecs, bounded by what a chunk can decode to
     private readonly long[] _decodedBounds; // most bytes each bytes to bytes codec may decode to; long.MaxValue for no bound
+    private readonly Codec? _inPlaceDecoder; // the innermost compressor, when its output is the chunk's elements themselves
     private readonly ICodec[] _codecs;
 
     private CodecPipeline(ICodec[] codecs, ChunkSpec spec, Func<int, ChunkSpec, ChunkSpec>? bytesSpecs = null)
@@ -102,12 +103,7 @@ public sealed class CodecPipeline
         for (int i = 0; i < _bytesToBytes.Length; i++)
         {
             _decodedBounds[i] = bound;
-            Codec? codec = _bytesToBytes[i] switch
-            {
-                Codec plain => plain,
-                NamedBytesCodec named => named.Codec,
-                _ => null,
-            };
+            Codec? codec = AsCodec(_bytesToBytes[i]);
             if (codec is null || bound > Array.MaxLength)
             {
                 bound = long.MaxValue;
@@ -125,6 +121,10 @@ public sealed class CodecPipeline
                 bound = long.MaxValue; // more than the codec encodes at once: nothing to bound the next one by
             }
         }
+
+        // Compressors straight over the bytes codec: the chunk's bytes are its elements, so the innermost compressor
+        // decodes into the destination itself, with no copy after it.
+        _inPlaceDecoder = _arrayToArray.Length == 0 && _arrayToBytes is BytesCodec && _decoders.Length > 0 ? AsCodec(_decoders[0]) : null;
     }
 
     /// <summary>The representation of the chunks this pipeline encodes (the array's chunk shape, data type, fill value).</summary>
@@ -460,15 +460,9 @@ public sealed class CodecPipeline
             ReadOnlySpan<byte> current = source;
             for (int i = _bytesToBytes.Length - 1; i >= 0; i--)
             {
-                if (i == 0 && _arrayToArray.Length == 0 && _arrayToBytes is BytesCodec plain && _decoders[0] switch
-                    {
-                        Codec codec => codec,
-                        NamedBytesCodec named => named.Codec,
-                        _ => null,
-                    } is Codec last)
+                if (i == 0 && _inPlaceDecoder is not null)
                 {
-                    // The chunk's bytes are its elements: the last compressor writes them where they go, no copy.
-                    DecodeInPlace(last, current, destination, plain);
+                    DecodeInPlace(_inPlaceDecoder, current, destination);
                     return;
                 }
 
@@ -650,7 +644,7 @@ public sealed class CodecPipeline
     }
 
     /// <summary>Decodes the first bytes to bytes codec's data straight into the chunk (the bytes codec's input is the chunk itself).</summary>
-    private void DecodeInPlace(Codec codec, ReadOnlySpan<byte> source, Span<byte> chunk, BytesCodec plain)
+    private void DecodeInPlace(Codec codec, ReadOnlySpan<byte> source, Span<byte> chunk)
     {
         int written;
         try
@@ -665,8 +659,15 @@ public sealed class CodecPipeline
             throw TooLong(0, e);
         }
 
-        plain.DecodeInPlace(BytesSpec, chunk, written);
+        ((BytesCodec)_arrayToBytes).DecodeInPlace(BytesSpec, chunk, written);
     }
+
+    private static Codec? AsCodec(IBytesToBytesCodec codec) => codec switch
+    {
+        Codec plain => plain,
+        NamedBytesCodec named => named.Codec,
+        _ => null,
+    };
 
     private CorruptDataException TooLong(int i, Exception? inner)
     {
