@@ -67,6 +67,7 @@ public sealed class ZarrArray
     private readonly IZarrStore _store;
     private readonly string _path;
     private readonly ZarrArrayOptions _options;
+    private readonly int[] _chunkShape; // the pipeline's chunk shape, as the block copies take it
 
     private ZarrArray(IZarrStore store, string path, ZarrArrayMetadata metadata, ZarrArrayOptions options)
     {
@@ -74,6 +75,7 @@ public sealed class ZarrArray
         _path = path.Trim('/');
         Metadata = metadata;
         _options = options;
+        _chunkShape = metadata.Pipeline.Spec.ShapeArray();
     }
 
     /// <summary>The array's metadata.</summary>
@@ -249,28 +251,22 @@ public sealed class ZarrArray
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
             async (chunk, token) =>
             {
-                byte[]? whole = null;
                 IByteRangeSource? source = null;
                 if (chunk.WholeChunk || !Metadata.Pipeline.SupportsPartialDecoding)
                 {
                     string key = StoreKeys.Join(_path, chunk.Key);
                     byte[]? decoded = _options.ChunkCache?.TryGet(_store, key, Metadata.Pipeline.Spec.ByteLength);
                     long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
-                    if (decoded is null && (whole = await _store.ReadAsync(key, token).ConfigureAwait(false)) is not null)
-                    {
-                        if (_options.ChunkCache is null)
-                        {
-                            DecodeInPlace(plan, chunk, whole, MemoryMarshal.AsBytes(destination.Span));
-                            return;
-                        }
-
-                        decoded = Metadata.Pipeline.Decode(whole);
-                        _options.ChunkCache.Add(_store, key, decoded, generation);
-                    }
-
                     if (decoded is not null)
                     {
                         Place(plan, chunk, decoded, MemoryMarshal.AsBytes(destination.Span));
+                        return;
+                    }
+
+                    byte[]? whole = await _store.ReadAsync(key, token).ConfigureAwait(false);
+                    if (whole is not null)
+                    {
+                        DecodeWhole(plan, chunk, key, generation, whole, MemoryMarshal.AsBytes(destination.Span));
                         return;
                     }
                 }
@@ -381,7 +377,7 @@ public sealed class ZarrArray
 
                 foreach (Piece piece in chunk.Pieces)
                 {
-                    Blocks.Copy(plan.ResultShape, input, piece.Output, spec.ShapeArray(), elements, piece.Local, plan.ItemSize);
+                    Blocks.Copy(plan.ResultShape, input, piece.Output, _chunkShape, elements, piece.Local, plan.ItemSize);
                 }
 
                 _store.Write(key, Metadata.Pipeline.Encode(elements));
@@ -559,27 +555,23 @@ public sealed class ZarrArray
         {
             // Every element of the chunk is wanted, or the chain would decode it whole anyway: one read.
             byte[]? decoded = _options.ChunkCache?.TryGet(_store, key, Metadata.Pipeline.Spec.ByteLength);
-            if (decoded is null)
+            if (decoded is not null)
             {
-                long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
-                using IMemoryOwner<byte>? stored = _store.ReadPooled(key);
-                if (stored is null)
-                {
-                    FillPieces(plan, chunk, destination);
-                    return;
-                }
-
-                if (_options.ChunkCache is null)
-                {
-                    DecodeInPlace(plan, chunk, stored.Memory.Span, destination);
-                    return;
-                }
-
-                decoded = Metadata.Pipeline.Decode(stored.Memory.Span);
-                _options.ChunkCache.Add(_store, key, decoded, generation);
+                Place(plan, chunk, decoded, destination);
+                return;
             }
 
-            Place(plan, chunk, decoded, destination);
+            long generation = _options.ChunkCache?.Generation(_store, key) ?? 0;
+            using IMemoryOwner<byte>? stored = _store.ReadPooled(key);
+            if (stored is null)
+            {
+                FillPieces(plan, chunk, destination);
+            }
+            else
+            {
+                DecodeWhole(plan, chunk, key, generation, stored.Memory.Span, destination);
+            }
+
             return;
         }
 
@@ -611,15 +603,24 @@ public sealed class ZarrArray
     }
 
     /// <summary>
-    /// Decodes a whole chunk that no cache keeps: straight into the destination when it lands there as one run of
-    /// bytes, otherwise into a pooled buffer that its pieces are copied from.
+    /// Decodes a whole chunk read from the store and places its pieces. With a chunk cache the decoded chunk is a new
+    /// array the cache keeps (<paramref name="generation"/> is the key's before the read). Without one, nothing is
+    /// allocated: the chunk is decoded straight into the destination when it lands there as one run of bytes,
+    /// otherwise into a pooled buffer that its pieces are copied from.
     /// </summary>
-    private void DecodeInPlace(Plan plan, ChunkPlan chunk, ReadOnlySpan<byte> stored, Span<byte> destination)
+    private void DecodeWhole(Plan plan, ChunkPlan chunk, string key, long generation, ReadOnlySpan<byte> stored, Span<byte> destination)
     {
         CodecPipeline pipeline = Metadata.Pipeline;
-        int[] chunkShape = pipeline.Spec.ShapeArray();
+        if (_options.ChunkCache is not null)
+        {
+            byte[] kept = pipeline.Decode(stored);
+            _options.ChunkCache.Add(_store, key, kept, generation);
+            Place(plan, chunk, kept, destination);
+            return;
+        }
+
         if (chunk.Pieces.Length == 1 &&
-            Blocks.TryGetContiguousStart(chunkShape, chunk.Pieces[0].Local, plan.ResultShape, chunk.Pieces[0].Output, out long start))
+            Blocks.TryGetContiguousStart(_chunkShape, chunk.Pieces[0].Local, plan.ResultShape, chunk.Pieces[0].Output, out long start))
         {
             pipeline.Decode(stored, destination.Slice(checked((int)(start * plan.ItemSize)), pipeline.Spec.ByteLength));
             return;
@@ -639,10 +640,9 @@ public sealed class ZarrArray
 
     private void Place(Plan plan, ChunkPlan chunk, ReadOnlySpan<byte> decoded, Span<byte> destination)
     {
-        int[] chunkShape = Metadata.Pipeline.Spec.ShapeArray();
         foreach (Piece piece in chunk.Pieces)
         {
-            Blocks.Copy(chunkShape, decoded, piece.Local, plan.ResultShape, destination, piece.Output, plan.ItemSize);
+            Blocks.Copy(_chunkShape, decoded, piece.Local, plan.ResultShape, destination, piece.Output, plan.ItemSize);
         }
     }
 
@@ -843,7 +843,10 @@ public sealed class ZarrArray
     {
         private const long CapacityBytes = 256L << 20; // decoded blocks one call keeps at most
         private const int ScatteredPiecesPerChunk = 4;
-        private const int TypicalBlockBytes = 256 << 10; // c-blosc's automatic block sizes for typical levels are about this or more
+        // An estimate of a Blosc block, for want of the chunk's header at planning time. c-blosc's automatic size at level
+        // 5 is 128 KiB times the item size for LZ4 and BloscLZ (512 KiB for float32), twice that for LZ4HC and zlib, at
+        // most 1 MiB, and 256 KiB for zstd; less at lower levels. A wrong guess costs speed, not correctness.
+        private const int TypicalBlockBytes = 256 << 10;
 
         private readonly Blosc.BloscBlockCache? _cache;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Microsoft.Win32.SafeHandles;
 using NumCodecs.IO;
 
 namespace NumCodecs.Zarr.Stores;
@@ -42,7 +41,7 @@ public sealed class DirectoryStore : IZarrStore
         {
             return File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
+        catch (Exception e) when (IsMissing(e, path))
         {
             return null; // no file under the key (a directory there is no value either)
         }
@@ -53,46 +52,33 @@ public sealed class DirectoryStore : IZarrStore
     public IMemoryOwner<byte>? ReadPooled(string key)
     {
         string path = PathOf(key);
-        SafeFileHandle handle;
+        FileByteRangeSource opened;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            opened = new FileByteRangeSource(path);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
+        catch (Exception e) when (IsMissing(e, path))
         {
             return null;
         }
 
-        using (handle)
+        using FileByteRangeSource file = opened;
+        long length = file.Length;
+        if (length > Array.MaxLength)
         {
-            long length = RandomAccess.GetLength(handle);
-            if (length > Array.MaxLength)
-            {
-                throw new IOException($"The file under '{key}' has {length} bytes, more than one buffer holds.");
-            }
+            throw new IOException($"The file under '{key}' has {length} bytes, more than one buffer holds.");
+        }
 
-            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
-            try
-            {
-                int read = 0;
-                while (read < length)
-                {
-                    int count = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
-                    if (count == 0)
-                    {
-                        break; // the file shrank under us: its value is what it now holds
-                    }
-
-                    read += count;
-                }
-
-                return new ArrayOwner(buffer, read, rented: true);
-            }
-            catch
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw;
-            }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            // Fewer bytes than the length only if the file shrank under us: its value is then what it now holds.
+            return new ArrayOwner(buffer, file.Read(0, buffer.AsSpan(0, (int)length)), rented: true);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
@@ -104,11 +90,15 @@ public sealed class DirectoryStore : IZarrStore
         {
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path)))
+        catch (Exception e) when (IsMissing(e, path))
         {
             return null;
         }
     }
+
+    /// <summary>Whether a read failed because no file is under the key (a directory there is no value either).</summary>
+    private static bool IsMissing(Exception e, string path) =>
+        e is FileNotFoundException or DirectoryNotFoundException || (e is UnauthorizedAccessException && Directory.Exists(path));
 
     /// <inheritdoc/>
     /// <remarks>The source holds the file open; dispose it (it is <see cref="IDisposable"/>) when done.</remarks>
