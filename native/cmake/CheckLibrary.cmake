@@ -1,0 +1,173 @@
+# Run after linking the native library:
+#
+#   cmake -DLIBRARY=<file> -DFORMAT=ELF|PE|MACHO -DEXPORTS=<exports.txt> -DNM=<nm> [-DREADELF=<readelf>]
+#         [-DOBJDUMP=<objdump>] [-DOTOOL=<otool>] [-DREQUIRED_INTERNAL=a;b] [-DALLOWED_DEPENDENCIES=regex;...] [-DGLIBC_FLOOR=2.17]
+#         -P CheckLibrary.cmake
+#
+# Checks, for every platform's file format:
+# - exports: the library exports exactly the functions listed in exports.txt, no more and no fewer (ELF: the dynamic
+#   symbol table; PE: the export directory; Mach-O: the external defined symbols, without their leading underscore);
+# - REQUIRED_INTERNAL: every listed internal symbol is in the full symbol table (the SIMD kernels, which the linker
+#   would drop if no dispatch reached them);
+# - ALLOWED_DEPENDENCIES: every shared library it depends on (ELF DT_NEEDED, PE imported DLLs, Mach-O load commands)
+#   matches one of these regular expressions (case-insensitive for PE);
+# - GLIBC_FLOOR: no symbol version it needs from glibc is newer than this.
+# A failed check deletes the library, so the failed build cannot be mistaken for a finished one by the next
+# incremental build.
+
+# Lists in messages are joined with ", " first: a ";" would split the message into arguments.
+function(fail text)
+    file(REMOVE "${LIBRARY}")
+    message(FATAL_ERROR "${text}")
+endfunction()
+
+function(run out)
+    execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE output ERROR_VARIABLE error RESULT_VARIABLE result)
+    if(NOT result EQUAL 0)
+        list(GET ARGN 0 tool)
+        fail("${tool} could not read ${LIBRARY}: ${error}")
+    endif()
+    string(REPLACE ";" "\\;" output "${output}")
+    string(REPLACE "\n" ";" output "${output}")
+    set(${out} "${output}" PARENT_SCOPE)
+endfunction()
+
+file(STRINGS "${EXPORTS}" lines)
+set(expected "")
+foreach(line IN LISTS lines)
+    string(REGEX REPLACE "#.*$" "" line "${line}")
+    string(STRIP "${line}" line)
+    if(line)
+        list(APPEND expected "${line}")
+    endif()
+endforeach()
+
+# --- what the library exports and depends on, read in its own format ---------------------------------------------------
+set(actual "")
+set(dependencies "")
+set(glibc_versions "")
+if(FORMAT STREQUAL "ELF")
+    run(nm_lines "${NM}" -D --defined-only "${LIBRARY}")
+    foreach(line IN LISTS nm_lines)
+        # "<address> <type> <name>[@version]"; only code and data symbols count, not the version-node marker (type A).
+        if(line MATCHES "^[0-9a-fA-F]+ [TtDdBbRrWwVvi] ([^@ ]+)")
+            list(APPEND actual "${CMAKE_MATCH_1}")
+        endif()
+    endforeach()
+    run(dynamic_lines "${READELF}" -d -W "${LIBRARY}")
+    foreach(line IN LISTS dynamic_lines)
+        if(line MATCHES "\\(NEEDED\\)[^[]*\\[([^]]+)\\]")
+            list(APPEND dependencies "${CMAKE_MATCH_1}")
+        endif()
+    endforeach()
+    # The version-needs section: "Name: GLIBC_2.14  Flags: none  Version: 3" under each needed file.
+    run(version_lines "${READELF}" -V -W "${LIBRARY}")
+    foreach(line IN LISTS version_lines)
+        if(line MATCHES "Name: GLIBC_([0-9.]+)")
+            list(APPEND glibc_versions "${CMAKE_MATCH_1}")
+        endif()
+    endforeach()
+elseif(FORMAT STREQUAL "PE")
+    run(pe_lines "${OBJDUMP}" -p "${LIBRARY}")
+    set(in_names OFF)
+    foreach(line IN LISTS pe_lines)
+        if(line MATCHES "^\\[Ordinal/Name Pointer\\] Table")
+            set(in_names ON)
+        elseif(in_names AND line MATCHES "^[ \t]*\\[ *[0-9]+\\] ([A-Za-z_0-9]+)")
+            list(APPEND actual "${CMAKE_MATCH_1}")
+        elseif(in_names)
+            set(in_names OFF)
+        endif()
+        if(line MATCHES "^[ \t]*DLL Name: (.+)$")
+            string(STRIP "${CMAKE_MATCH_1}" dll)
+            list(APPEND dependencies "${dll}")
+        endif()
+    endforeach()
+elseif(FORMAT STREQUAL "MACHO")
+    run(nm_lines "${NM}" -g -U "${LIBRARY}")
+    foreach(line IN LISTS nm_lines)
+        if(line MATCHES "^[0-9a-fA-F]+ [TDBS] _([A-Za-z_0-9]+)$")
+            list(APPEND actual "${CMAKE_MATCH_1}")
+        endif()
+    endforeach()
+    # otool -L: a first line naming the file, then one line per load command, the library's own install name first.
+    run(load_lines "${OTOOL}" -L "${LIBRARY}")
+    list(REMOVE_AT load_lines 0)
+    foreach(line IN LISTS load_lines)
+        if(line MATCHES "^[ \t]+([^ \t(]+)")
+            list(APPEND dependencies "${CMAKE_MATCH_1}")
+        endif()
+    endforeach()
+else()
+    fail("CheckLibrary.cmake: unknown FORMAT '${FORMAT}' (ELF, PE or MACHO).")
+endif()
+list(REMOVE_DUPLICATES actual)
+
+# --- exports --------------------------------------------------------------------------------------------------------
+set(missing ${expected})
+list(REMOVE_ITEM missing ${actual})
+set(extra ${actual})
+list(REMOVE_ITEM extra ${expected})
+if(missing OR extra)
+    list(JOIN missing ", " missing)
+    list(JOIN extra ", " extra)
+    fail("The exports of ${LIBRARY} differ from ${EXPORTS}.\n  listed but not exported: ${missing}\n  exported but not listed: ${extra}")
+endif()
+
+# --- SIMD kernels that must have been linked in ------------------------------------------------------------------------
+if(REQUIRED_INTERNAL)
+    execute_process(COMMAND "${NM}" --defined-only "${LIBRARY}" OUTPUT_VARIABLE all_symbols RESULT_VARIABLE nm_result)
+    foreach(symbol IN LISTS REQUIRED_INTERNAL)
+        if(NOT nm_result EQUAL 0 OR NOT all_symbols MATCHES " _?${symbol}\n")
+            fail("${LIBRARY} lacks ${symbol}: the SIMD kernel is not linked in.")
+        endif()
+    endforeach()
+endif()
+
+# --- dependencies -----------------------------------------------------------------------------------------------------
+set(unexpected "")
+foreach(dependency IN LISTS dependencies)
+    set(allowed OFF)
+    foreach(pattern IN LISTS ALLOWED_DEPENDENCIES)
+        string(TOLOWER "${dependency}" lower_dependency)
+        string(TOLOWER "${pattern}" lower_pattern)
+        if(dependency MATCHES "^${pattern}$" OR (FORMAT STREQUAL "PE" AND lower_dependency MATCHES "^${lower_pattern}$"))
+            set(allowed ON)
+        endif()
+    endforeach()
+    if(NOT allowed)
+        list(APPEND unexpected "${dependency}")
+    endif()
+endforeach()
+if(unexpected)
+    list(JOIN unexpected ", " unexpected)
+    list(JOIN ALLOWED_DEPENDENCIES ", " allowed_text)
+    fail("${LIBRARY} depends on ${unexpected}, but only the C runtime is allowed (${allowed_text}).")
+endif()
+
+# --- glibc floor ------------------------------------------------------------------------------------------------------
+if(GLIBC_FLOOR)
+    set(too_new "")
+    foreach(version IN LISTS glibc_versions)
+        if(version VERSION_GREATER GLIBC_FLOOR)
+            list(APPEND too_new "GLIBC_${version}")
+        endif()
+    endforeach()
+    if(too_new)
+        execute_process(COMMAND "${READELF}" --dyn-syms -W "${LIBRARY}" OUTPUT_VARIABLE symbols)
+        set(names "")
+        foreach(version IN LISTS too_new)
+            string(REGEX MATCHALL "[A-Za-z_0-9]+@${version}" found "${symbols}")
+            list(APPEND names ${found})
+        endforeach()
+        list(REMOVE_DUPLICATES too_new)
+        list(JOIN too_new ", " too_new)
+        list(REMOVE_DUPLICATES names)
+        list(JOIN names ", " names)
+        fail("${LIBRARY} needs ${too_new}, newer than the floor GLIBC_${GLIBC_FLOOR}: ${names}. Bind each symbol to its oldest version in native/src/glibc_floor.h.")
+    endif()
+endif()
+
+list(LENGTH actual count)
+list(JOIN dependencies ", " dependency_text)
+message(STATUS "Checked ${LIBRARY}: ${count} exports as listed in ${EXPORTS}; depends on ${dependency_text}")
