@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Consumer test: a fresh console application (tests/consumer/app, copied to a temporary folder outside the repository)
+# restores NumCodecs and NumCodecs.Zarr from the packages build/pack.sh made and is published, then run, as a user
+# would ship it:
+#   fd      framework-dependent, no RID (the native library found through runtimes/<rid>/native)
+#   sc      self-contained for linux-x64
+#   aot     Native AOT for linux-x64
+#   single  single-file, self-contained, with the native library inside the bundle
+#   arm64   self-contained for linux-arm64, run under qemu-user (Debian's qemu-user-static), invariant globalization
+# Each publish fails on any warning (trim, AOT and single-file analysis included); each run must print "consumer OK".
+#
+#   bash tests/consumer/run.sh [PACKAGES_DIR] [variant ...]     # default: artifacts/packages, every variant
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+packages=$(cd "${1:-$repo/artifacts/packages}" && pwd)
+shift || true
+variants=("$@")
+[ ${#variants[@]} -gt 0 ] || variants=(fd sc aot single arm64)
+
+native_package=$(ls "$packages"/NumCodecs.Native.*.nupkg 2> /dev/null | grep -v '\.snupkg$' | head -n 1 || true)
+[ -n "$native_package" ] || { echo "consumer: no NumCodecs.Native package in $packages (run bash build/pack.sh)" >&2; exit 2; }
+version=$(basename "$native_package" .nupkg | sed 's/^NumCodecs\.Native\.//')
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$repo"/tests/consumer/app/Program.cs "$repo"/tests/consumer/app/Consumer.csproj "$work"/
+# The local folder in addition to the machine's configured feeds (for the runtime packs and the AOT compiler).
+cat > "$work/nuget.config" << CONFIG
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="numcodecs-local" value="$packages" />
+  </packageSources>
+</configuration>
+CONFIG
+# The same version number is packed again on every build: drop what an earlier run left in the global packages folder.
+global=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
+rm -rf "$global/numcodecs" "$global/numcodecs.native" "$global/numcodecs.zarr"
+
+failures=0
+elsewhere=$(mktemp -d) # every app runs from a folder that is not its own
+for variant in "${variants[@]}"; do
+  out="$work/out/$variant"
+  runner=()
+  case "$variant" in
+    fd) args=(); exe=(dotnet "$out/Consumer.dll") ;;
+    sc) args=(-r linux-x64 --self-contained); exe=("$out/Consumer") ;;
+    aot) args=(-r linux-x64 -p:PublishAot=true); exe=("$out/Consumer") ;;
+    single) args=(-r linux-x64 --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true)
+      exe=("$out/Consumer") ;;
+    arm64) args=(-r linux-arm64 --self-contained); exe=("$out/Consumer")
+      # The arm64 runtime finds its C libraries in Debian's cross sysroot. This machine has no arm64 ICU, so .NET's
+      # globalization runs in invariant mode there (no codec or culture-sensitive code depends on ICU).
+      runner=(env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 qemu-aarch64-static -L /usr/aarch64-linux-gnu) ;;
+    *) echo "consumer: unknown variant $variant" >&2; exit 2 ;;
+  esac
+  echo "consumer: $variant: dotnet publish ${args[*]}"
+  start=$SECONDS
+  if ! dotnet publish "$work/Consumer.csproj" -c Release -o "$out" -p:NumCodecsVersion="$version" "${args[@]}" \
+      > "$work/$variant.publish.log" 2>&1; then
+    cat "$work/$variant.publish.log"
+    echo "consumer: $variant: publish FAILED"
+    failures=$((failures + 1))
+    continue
+  fi
+  if grep -E "warning [A-Z]+[0-9]+" "$work/$variant.publish.log"; then
+    echo "consumer: $variant: publish warned"
+    failures=$((failures + 1))
+    continue
+  fi
+  if [ "$variant" = single ] && ls "$out" | grep -q numcodecs_native; then
+    echo "consumer: single: the native library was published beside the app, not inside the bundle: $(ls "$out")"
+    failures=$((failures + 1))
+    continue
+  fi
+  set +e
+  output=$(cd "$elsewhere" && DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract" "${runner[@]}" "${exe[@]}" 2>&1)
+  status=$?
+  set -e
+  echo "$output" | sed "s/^/consumer: $variant: /"
+  if [ $status -ne 0 ] || ! echo "$output" | grep -q "^consumer OK$"; then
+    echo "consumer: $variant: run FAILED (exit $status)"
+    failures=$((failures + 1))
+  else
+    echo "consumer: $variant: OK in $((SECONDS - start)) s"
+  fi
+done
+rm -rf "$elsewhere"
+[ $failures -eq 0 ] || { echo "consumer: $failures variant(s) failed"; exit 1; }
+echo "consumer: all variants passed (${variants[*]})"
