@@ -7,6 +7,7 @@
 #   aot     Native AOT for linux-x64
 #   single  single-file, self-contained, with the native library inside the bundle
 #   arm64   self-contained for linux-arm64, run under qemu-user (Debian's qemu-user-static), invariant globalization
+#   tool    the numcodecs tool installed from its package (dotnet tool install), encoding and decoding a file
 # Each publish fails on any warning (trim, AOT and single-file analysis included); each run must print "consumer OK".
 #
 #   bash tests/consumer/run.sh [PACKAGES_DIR] [variant ...]     # default: artifacts/packages, every variant
@@ -15,7 +16,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 packages=$(cd "${1:-$repo/artifacts/packages}" && pwd)
 shift || true
 variants=("$@")
-[ ${#variants[@]} -gt 0 ] || variants=(fd sc aot single arm64)
+[ ${#variants[@]} -gt 0 ] || variants=(fd sc aot single arm64 tool)
 
 native_package=$(ls "$packages"/NumCodecs.Native.*.nupkg 2> /dev/null | grep -v '\.snupkg$' | head -n 1 || true)
 [ -n "$native_package" ] || { echo "consumer: no NumCodecs.Native package in $packages (run bash build/pack.sh)" >&2; exit 2; }
@@ -35,13 +36,42 @@ cat > "$work/nuget.config" << CONFIG
 CONFIG
 # The same version number is packed again on every build: drop what an earlier run left in the global packages folder.
 global=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')
-rm -rf "$global/numcodecs" "$global/numcodecs.native" "$global/numcodecs.zarr"
+rm -rf "$global/numcodecs" "$global/numcodecs.native" "$global/numcodecs.zarr" "$global/numcodecs.cli"
+
+# The tool: installed into a folder of its own from the local package, then asked for its native library versions and
+# to round-trip a file through a Blosc chain.
+tool_check() {
+  local tools="$work/tools" input="$work/tool-input.bin"
+  dotnet tool install NumCodecs.Cli --version "$version" --tool-path "$tools" --configfile "$work/nuget.config" \
+    > "$work/tool.install.log" 2>&1 || { cat "$work/tool.install.log"; return 1; }
+  seq 1 200000 > "$input"
+  (cd "$elsewhere" &&
+    "$tools/numcodecs" version &&
+    "$tools/numcodecs" encode --codec '{"id": "blosc", "cname": "zstd", "clevel": 5, "shuffle": 1}' "$input" "$work/tool.blosc" &&
+    "$tools/numcodecs" decode --codec '{"id": "blosc"}' "$work/tool.blosc" "$work/tool.out" &&
+    cmp "$input" "$work/tool.out" && echo "consumer OK")
+}
 
 failures=0
 elsewhere=$(mktemp -d) # every app runs from a folder that is not its own
 for variant in "${variants[@]}"; do
   out="$work/out/$variant"
   runner=()
+  if [ "$variant" = tool ]; then
+    start=$SECONDS
+    set +e
+    output=$(tool_check 2>&1)
+    status=$?
+    set -e
+    echo "$output" | sed "s/^/consumer: tool: /"
+    if [ $status -ne 0 ] || ! echo "$output" | grep -q "^consumer OK$"; then
+      echo "consumer: tool: FAILED (exit $status)"
+      failures=$((failures + 1))
+    else
+      echo "consumer: tool: OK in $((SECONDS - start)) s"
+    fi
+    continue
+  fi
   case "$variant" in
     fd) args=(); exe=(dotnet "$out/Consumer.dll") ;;
     sc) args=(-r linux-x64 --self-contained); exe=("$out/Consumer") ;;
