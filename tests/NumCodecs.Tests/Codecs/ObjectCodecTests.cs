@@ -176,6 +176,38 @@ public sealed class ObjectCodecTests
         Assert.Throws<CodecConfigException>(() => new VLenArrayCodec(DType.Parse("|O")));
     }
 
+    [Theory]
+    [InlineData("|b1", typeof(bool[]))]
+    [InlineData("|i1", typeof(sbyte[]))]
+    [InlineData(">i2", typeof(short[]))]
+    [InlineData("<i4", typeof(int[]))]
+    [InlineData("<i8", typeof(long[]))]
+    [InlineData("|u1", typeof(byte[]))]
+    [InlineData("<u2", typeof(ushort[]))]
+    [InlineData(">u4", typeof(uint[]))]
+    [InlineData("<u8", typeof(ulong[]))]
+    [InlineData("<f2", typeof(Half[]))]
+    [InlineData("<f4", typeof(float[]))]
+    [InlineData(">f8", typeof(double[]))]
+    [InlineData("<c16", typeof(System.Numerics.Complex[]))]
+    [InlineData("<c8", typeof(byte[]))] // no .NET type: raw element bytes
+    [InlineData("<M8[s]", typeof(byte[]))]
+    public void VLenArrayDecodesEachDtypeToArraysOfItsElementType(string dtype, Type arrayType)
+    {
+        var codec = new VLenArrayCodec(DType.Parse(dtype));
+        int itemSize = codec.DType.ItemSize;
+        int perElement = arrayType == typeof(byte[]) ? itemSize : 1; // raw items hold the element's bytes
+        byte[] encoded = [2, 0, 0, 0, .. BitConverter.GetBytes(2 * itemSize), .. new byte[2 * itemSize], 0, 0, 0, 0];
+
+        ObjectArray decoded = codec.Decode(encoded);
+
+        Assert.Equal(2, decoded.Count);
+        Assert.IsType(arrayType, decoded[0]);
+        Assert.Equal(2 * perElement, ((Array)decoded[0]!).Length);
+        Assert.IsType(arrayType, decoded[1]);
+        Assert.Empty((Array)decoded[1]!);
+    }
+
     [Fact]
     public void JsonRebuildsShapeAndDtype()
     {

@@ -24,6 +24,7 @@ public sealed class VLenArrayCodec : ObjectCodec
     public const string Id = "vlen-array";
 
     private readonly Type? _elementType;
+    private readonly Func<int, Array>? _newTypedArray; // an array of _elementType of a given length, made without reflection
 
     /// <summary>Creates a vlen-array codec.</summary>
     /// <param name="dtype">The items' dtype.</param>
@@ -37,7 +38,7 @@ public sealed class VLenArrayCodec : ObjectCodec
         }
 
         DType = dtype;
-        _elementType = ElementType(dtype);
+        (_elementType, _newTypedArray) = ElementType(dtype);
     }
 
     /// <inheritdoc/>
@@ -147,29 +148,31 @@ public sealed class VLenArrayCodec : ObjectCodec
         return new ObjectArray(items);
     }
 
-    private static Type? ElementType(DType dtype) => (dtype.Kind, dtype.ItemSize) switch
+    // Array.CreateInstance(Type, int) would do for NewArray, but Native AOT cannot promise the code for an array type
+    // it only meets at run time (IL3050): each element type comes with a plain `new T[length]` instead.
+    private static (Type? Type, Func<int, Array>? Create) ElementType(DType dtype) => (dtype.Kind, dtype.ItemSize) switch
     {
-        (DTypeKind.Boolean, 1) => typeof(bool),
-        (DTypeKind.SignedInteger, 1) => typeof(sbyte),
-        (DTypeKind.SignedInteger, 2) => typeof(short),
-        (DTypeKind.SignedInteger, 4) => typeof(int),
-        (DTypeKind.SignedInteger, 8) => typeof(long),
-        (DTypeKind.UnsignedInteger, 1) => typeof(byte),
-        (DTypeKind.UnsignedInteger, 2) => typeof(ushort),
-        (DTypeKind.UnsignedInteger, 4) => typeof(uint),
-        (DTypeKind.UnsignedInteger, 8) => typeof(ulong),
-        (DTypeKind.FloatingPoint, 2) => typeof(Half),
-        (DTypeKind.FloatingPoint, 4) => typeof(float),
-        (DTypeKind.FloatingPoint, 8) => typeof(double),
-        (DTypeKind.Complex, 16) => typeof(Complex),
-        _ => null,
+        (DTypeKind.Boolean, 1) => (typeof(bool), static length => new bool[length]),
+        (DTypeKind.SignedInteger, 1) => (typeof(sbyte), static length => new sbyte[length]),
+        (DTypeKind.SignedInteger, 2) => (typeof(short), static length => new short[length]),
+        (DTypeKind.SignedInteger, 4) => (typeof(int), static length => new int[length]),
+        (DTypeKind.SignedInteger, 8) => (typeof(long), static length => new long[length]),
+        (DTypeKind.UnsignedInteger, 1) => (typeof(byte), static length => new byte[length]),
+        (DTypeKind.UnsignedInteger, 2) => (typeof(ushort), static length => new ushort[length]),
+        (DTypeKind.UnsignedInteger, 4) => (typeof(uint), static length => new uint[length]),
+        (DTypeKind.UnsignedInteger, 8) => (typeof(ulong), static length => new ulong[length]),
+        (DTypeKind.FloatingPoint, 2) => (typeof(Half), static length => new Half[length]),
+        (DTypeKind.FloatingPoint, 4) => (typeof(float), static length => new float[length]),
+        (DTypeKind.FloatingPoint, 8) => (typeof(double), static length => new double[length]),
+        (DTypeKind.Complex, 16) => (typeof(Complex), static length => new Complex[length]),
+        _ => (null, null),
     };
 
     // The array's elements as bytes: typed arrays hold DType.ItemSize bytes per element, raw ones one.
     private Span<byte> ElementBytes(Array values) =>
         MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(values), checked(values.Length * (_elementType is null ? 1 : DType.ItemSize)));
 
-    private Array NewArray(int length) => _elementType is null ? new byte[length * DType.ItemSize] : Array.CreateInstance(_elementType, length);
+    private Array NewArray(int length) => _newTypedArray is null ? new byte[length * DType.ItemSize] : _newTypedArray(length);
 
     private void SwapIfForeign(Span<byte> bytes)
     {
