@@ -33,7 +33,7 @@ internal static class NativeLibraryLoader
         Load(CandidatePaths(), ProbingNames(), typeof(NativeLibraryLoader).Assembly, searchPath: null));
 
     /// <summary>What <see cref="LoadedPath"/> starts with when the runtime's probing found the library but not where.</summary>
-    internal const string RuntimeProbingPrefix = "runtime probing: ";
+    private const string RuntimeProbingPrefix = "runtime probing: ";
 
     /// <summary>File name of the native library on the running platform.</summary>
     internal static string FileName { get; } =
@@ -43,7 +43,7 @@ internal static class NativeLibraryLoader
 
     /// <summary>
     /// Path of the library that was loaded, once a native call has been made: the candidate path, or for a library the
-    /// runtime's probing found, the file of the loaded module, or <c>runtime probing: numcodecs_native</c> where the
+    /// runtime's probing found, the file of the loaded module, or <c>runtime probing: </c> and the name given where the
     /// process does not tell its modules' files.
     /// </summary>
     internal static string? LoadedPath => s_library.IsValueCreated ? s_library.Value.Path : null;

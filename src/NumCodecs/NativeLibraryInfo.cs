@@ -53,7 +53,7 @@ public static class NativeLibraryInfo
     /// <remarks>
     /// When the library was not at one of the paths NumCodecs probes but the runtime's own probing found it (a
     /// single-file app's extraction folder, a <c>deps.json</c> native asset), this is the file the process mapped, or
-    /// <c>runtime probing: numcodecs_native</c> on a platform that does not list a process's modules.
+    /// <c>runtime probing: </c> and the name the runtime was given on a platform that does not list a process's modules.
     /// </remarks>
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static string LibraryPath
