@@ -16,9 +16,10 @@ command -v qemu-aarch64-static > /dev/null || missing+=(qemu-user-static)
 command -v musl-gcc > /dev/null || missing+=(musl-tools)
 command -v x86_64-w64-mingw32-gcc > /dev/null || missing+=(gcc-mingw-w64-x86-64)
 command -v x86_64-w64-mingw32-objdump > /dev/null || missing+=(binutils-mingw-w64-x86-64)
-command -v wine > /dev/null || missing+=(wine64)
+# wine64 is the 64-bit loader; the wine package adds the `wine` launcher on PATH that the toolchain file runs.
+command -v wine > /dev/null || missing+=(wine wine64)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-toolchains: installing ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi

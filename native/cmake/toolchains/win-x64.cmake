@@ -16,7 +16,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 
 # ctest runs the smoke test under wine, quietly and without offering to install wine's Mono and Gecko add-ons
 # (nothing here needs them, and the first run would otherwise stop to ask).
-find_program(NUMCODECS_WINE NAMES wine64 wine)
+find_program(NUMCODECS_WINE NAMES wine wine64 HINTS /usr/lib/wine)
 if(NUMCODECS_WINE)
     set(CMAKE_CROSSCOMPILING_EMULATOR "env;WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;${NUMCODECS_WINE}")
 endif()
