@@ -3,7 +3,6 @@ using System.Collections;
 using System.Numerics;
 using System.Text;
 using System.Text.Json.Nodes;
-using MessagePack;
 using NumCodecs.Internal;
 
 namespace NumCodecs;
@@ -14,9 +13,9 @@ namespace NumCodecs;
 /// <para>
 /// Config: <c>{"id": "msgpack2", "use_single_float": false, "use_bin_type": true, "raw": false}</c>. The message is
 /// one array: <c>array.tolist()</c>, then the dtype string and the shape; decoding rebuilds the array with that dtype
-/// and shape. Written through MessagePack-CSharp's writer and reader, in msgpack-python's choices: the smallest integer
-/// format (unsigned ones for non-negative values), float64 (float32 with <c>use_single_float</c>), str8 and bin only
-/// with <c>use_bin_type</c> (without it byte arrays are written as strings), maps in insertion order.
+/// and shape. Written in msgpack-python's choices: the smallest integer format (unsigned ones for non-negative values),
+/// float64 (float32 with <c>use_single_float</c>), str8 and bin only with <c>use_bin_type</c> (without it byte arrays
+/// are written as strings), maps in insertion order.
 /// </para>
 /// <para>
 /// Items may be null, bool, integers that fit 64 bits, floating-point numbers, strings, byte arrays, lists and maps
@@ -85,43 +84,24 @@ public sealed class MsgPackCodec : ObjectCodec
         List<object?> items = ArrayItems.ToList(array);
         items.Add(array.DType.ToString());
         items.Add(ArrayItems.ShapeList(array));
-        var writer = new MessagePackWriter(destination) { OldSpec = !UseBinType };
-        Write(ref writer, items, 0);
-        writer.Flush();
+        Write(new MsgPackWriter(destination, oldSpec: !UseBinType), items, 0);
     }
 
     /// <inheritdoc/>
     protected override ObjectArray DecodeCore(ReadOnlySpan<byte> source)
     {
-        byte[] copy = source.ToArray(); // the reader reads memory, not spans
-        var reader = new MessagePackReader(copy);
-        object? message;
-        try
+        // The reader checks every length and count against what remains and throws CorruptDataException itself.
+        var reader = new MsgPackReader(source, $"The {Id} data");
+        object? message = Read(ref reader, 0);
+        if (!reader.End)
         {
-            message = Read(ref reader, 0);
-            if (!reader.End)
-            {
-                throw new CorruptDataException($"The {Id} data has {copy.Length - reader.Consumed} bytes after its message.");
-            }
-        }
-        catch (MessagePackSerializationException e)
-        {
-            throw new CorruptDataException($"The {Id} data is not valid MessagePack: {e.Message}", e);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new CorruptDataException($"The {Id} data ends inside its message (truncated).", e);
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException or InvalidOperationException)
-        {
-            // The reader's own checks on lengths it read from the data (a string or map longer than what remains).
-            throw new CorruptDataException($"The {Id} data is not valid MessagePack: {e.Message}", e);
+            throw new CorruptDataException($"The {Id} data has {reader.Remaining} bytes after its message.");
         }
 
         return ArrayItems.FromList(message, Id, CheckItemCount);
     }
 
-    private void Write(ref MessagePackWriter writer, object? value, int depth)
+    private void Write(MsgPackWriter writer, object? value, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -134,53 +114,53 @@ public sealed class MsgPackCodec : ObjectCodec
                 writer.WriteNil();
                 break;
             case bool b:
-                writer.Write(b);
+                writer.WriteBoolean(b);
                 break;
             case string s:
-                WriteString(ref writer, s);
+                writer.WriteString(s);
                 break;
             case byte[] bytes:
-                writer.Write(bytes); // bin, or str without use_bin_type (OldSpec)
+                writer.WriteBinary(bytes); // bin, or str without use_bin_type (OldSpec)
                 break;
             case double or float or Half:
                 double d = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
                 if (UseSingleFloat)
                 {
-                    writer.Write((float)d);
+                    writer.WriteFloat32((float)d);
                 }
                 else
                 {
-                    writer.Write(d);
+                    writer.WriteFloat64(d);
                 }
 
                 break;
             case ulong u:
-                writer.Write(u);
+                writer.WriteUInt64(u);
                 break;
             case sbyte or byte or short or ushort or int or uint or long:
-                writer.Write(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteInt64(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
                 break;
             case BigInteger big when big >= long.MinValue && big <= ulong.MaxValue:
                 if (big > long.MaxValue)
                 {
-                    writer.Write((ulong)big);
+                    writer.WriteUInt64((ulong)big);
                 }
                 else
                 {
-                    writer.Write((long)big);
+                    writer.WriteInt64((long)big);
                 }
 
                 break;
             case BigInteger big:
                 throw new ArgumentException($"Integer {big} does not fit MessagePack's 64 bits.");
             case IEnumerable<KeyValuePair<string, object?>> pairs:
-                WriteMap(ref writer, pairs.Select(p => KeyValuePair.Create((object)p.Key, p.Value)).ToList(), depth);
+                WriteMap(writer, pairs.Select(p => KeyValuePair.Create((object)p.Key, p.Value)).ToList(), depth);
                 break;
             case IEnumerable<KeyValuePair<object, object?>> pairs:
-                WriteMap(ref writer, [.. pairs], depth);
+                WriteMap(writer, [.. pairs], depth);
                 break;
             case IDictionary dictionary:
-                WriteMap(ref writer, [.. PythonJson.Entries(dictionary)], depth);
+                WriteMap(writer, [.. PythonJson.Entries(dictionary)], depth);
                 break;
             case IEnumerable items:
                 // Lists and arrays know their count; anything else is counted once before it is written.
@@ -188,7 +168,7 @@ public sealed class MsgPackCodec : ObjectCodec
                 writer.WriteArrayHeader(collection.Count);
                 foreach (object? item in collection)
                 {
-                    Write(ref writer, item, depth + 1);
+                    Write(writer, item, depth + 1);
                 }
 
                 break;
@@ -197,60 +177,45 @@ public sealed class MsgPackCodec : ObjectCodec
         }
     }
 
-    private void WriteMap(ref MessagePackWriter writer, List<KeyValuePair<object, object?>> entries, int depth)
+    private void WriteMap(MsgPackWriter writer, List<KeyValuePair<object, object?>> entries, int depth)
     {
         writer.WriteMapHeader(entries.Count);
         foreach ((object key, object? value) in entries)
         {
-            Write(ref writer, key, depth + 1);
-            Write(ref writer, value, depth + 1);
+            Write(writer, key, depth + 1);
+            Write(writer, value, depth + 1);
         }
     }
 
-    private static void WriteString(ref MessagePackWriter writer, string value)
-    {
-        try
-        {
-            int length = StrictText.Utf8.GetByteCount(value);
-            writer.WriteStringHeader(length);
-            Span<byte> span = writer.GetSpan(length);
-            writer.Advance(StrictText.Utf8.GetBytes(value, span));
-        }
-        catch (EncoderFallbackException e)
-        {
-            throw new ArgumentException($"A string cannot be encoded as UTF-8: {e.Message}", e);
-        }
-    }
-
-    private object? Read(ref MessagePackReader reader, int depth)
+    private object? Read(ref MsgPackReader reader, int depth)
     {
         if (depth > MaxDepth)
         {
             throw new CorruptDataException($"The {Id} data nests deeper than {MaxDepth} levels.");
         }
 
-        switch (reader.NextMessagePackType)
+        switch (reader.NextType)
         {
-            case MessagePackType.Nil:
+            case MsgPackType.Nil:
                 reader.ReadNil();
                 return null;
-            case MessagePackType.Boolean:
+            case MsgPackType.Boolean:
                 return reader.ReadBoolean();
-            case MessagePackType.Integer:
-                if (reader.NextCode == MessagePackCode.UInt64)
+            case MsgPackType.Integer:
+                if (reader.NextCode == MsgPackCode.UInt64)
                 {
                     ulong value = reader.ReadUInt64();
                     return value <= long.MaxValue ? (long)value : value;
                 }
 
                 return reader.ReadInt64();
-            case MessagePackType.Float:
-                return reader.NextCode == MessagePackCode.Float32 ? (double)reader.ReadSingle() : reader.ReadDouble();
-            case MessagePackType.String:
-                byte[] text = ReadBytes(reader.ReadStringSequence());
+            case MsgPackType.Float:
+                return reader.NextCode == MsgPackCode.Float32 ? (double)reader.ReadSingle() : reader.ReadDouble();
+            case MsgPackType.String:
+                ReadOnlySpan<byte> text = reader.ReadStringBytes();
                 if (Raw)
                 {
-                    return text;
+                    return text.ToArray();
                 }
 
                 try
@@ -262,9 +227,9 @@ public sealed class MsgPackCodec : ObjectCodec
                     throw new CorruptDataException($"The {Id} data holds a string that is not valid UTF-8 (decode with raw=true for bytes).", e);
                 }
 
-            case MessagePackType.Binary:
-                return ReadBytes(reader.ReadBytes());
-            case MessagePackType.Array:
+            case MsgPackType.Binary:
+                return reader.ReadBinary().ToArray();
+            case MsgPackType.Array:
                 int count = reader.ReadArrayHeader(); // checked by the reader against the bytes that remain
                 var items = new List<object?>(Math.Min(count, 1024));
                 for (int i = 0; i < count; i++)
@@ -273,14 +238,17 @@ public sealed class MsgPackCodec : ObjectCodec
                 }
 
                 return items;
-            case MessagePackType.Map:
+            case MsgPackType.Map:
                 return ReadMap(ref reader, depth);
-            default:
-                throw new CorruptDataException($"The {Id} data holds a MessagePack {reader.NextMessagePackType} value, which numcodecs never writes.");
+            case MsgPackType.Extension:
+                throw new CorruptDataException(
+                    $"The {Id} data holds a MessagePack extension value ({MsgPackCode.NameOf(reader.NextCode)}) at byte {reader.Consumed}, which numcodecs never writes.");
+            default: // MsgPackType.NeverUsed
+                throw new CorruptDataException($"The {Id} data holds the byte 0xC1 at byte {reader.Consumed}, which MessagePack never uses.");
         }
     }
 
-    private object ReadMap(ref MessagePackReader reader, int depth)
+    private object ReadMap(ref MsgPackReader reader, int depth)
     {
         int count = reader.ReadMapHeader();
         var pairs = new List<KeyValuePair<object, object?>>(Math.Min(count, 1024));
@@ -310,6 +278,4 @@ public sealed class MsgPackCodec : ObjectCodec
 
         return map;
     }
-
-    private static byte[] ReadBytes(ReadOnlySequence<byte>? bytes) => bytes is { } sequence ? sequence.ToArray() : [];
 }
