@@ -5,6 +5,7 @@
 #   fd      framework-dependent, no RID (the native library found through runtimes/<rid>/native)
 #   sc      self-contained for linux-x64
 #   trim    self-contained and trimmed (PublishTrimmed)
+#   partial trimmed with TrimMode=partial, which analyses every assembly not marked trimmable as a whole
 #   aot     Native AOT for linux-x64
 #   single  single-file, self-contained, with the native library inside the bundle
 #   arm64   self-contained for linux-arm64, run under qemu-user (Debian's qemu-user-static), invariant globalization
@@ -17,7 +18,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 packages=$(cd "${1:-$repo/artifacts/packages}" && pwd)
 shift || true
 variants=("$@")
-[ ${#variants[@]} -gt 0 ] || variants=(fd sc trim aot single arm64 tool)
+[ ${#variants[@]} -gt 0 ] || variants=(fd sc trim partial aot single arm64 tool)
 
 native_package=$(ls "$packages"/NumCodecs.Native.*.nupkg 2> /dev/null | grep -v '\.snupkg$' | head -n 1 || true)
 [ -n "$native_package" ] || { echo "consumer: no NumCodecs.Native package in $packages (run bash build/pack.sh)" >&2; exit 2; }
@@ -77,6 +78,7 @@ for variant in "${variants[@]}"; do
     fd) args=(); exe=(dotnet "$out/Consumer.dll") ;;
     sc) args=(-r linux-x64 --self-contained); exe=("$out/Consumer") ;;
     trim) args=(-r linux-x64 --self-contained -p:PublishTrimmed=true); exe=("$out/Consumer") ;;
+    partial) args=(-r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial); exe=("$out/Consumer") ;;
     aot) args=(-r linux-x64 -p:PublishAot=true); exe=("$out/Consumer") ;;
     single) args=(-r linux-x64 --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true)
       exe=("$out/Consumer") ;;
