@@ -90,7 +90,11 @@ for variant in "${variants[@]}"; do
   esac
   echo "consumer: $variant: dotnet publish ${args[*]}"
   start=$SECONDS
-  if ! dotnet publish "$work/Consumer.csproj" -c Release -o "$out" -p:NumCodecsVersion="$version" "${args[@]}" \
+  # A project folder per variant: no variant's intermediate files (obj/) can stand in for another's.
+  project="$work/$variant"
+  mkdir -p "$project"
+  cp "$work/Program.cs" "$work/Consumer.csproj" "$project/"
+  if ! dotnet publish "$project/Consumer.csproj" -c Release -o "$out" -p:NumCodecsVersion="$version" "${args[@]}" \
       > "$work/$variant.publish.log" 2>&1; then
     cat "$work/$variant.publish.log"
     echo "consumer: $variant: publish FAILED"
