@@ -80,5 +80,38 @@ internal static partial class Interop
         // void numcodecs_unshuffle(size_t element_size, size_t length, const uint8_t *src, uint8_t *dest);
         [LibraryImport(Libraries.Native)]
         internal static partial void numcodecs_unshuffle(nuint element_size, nuint length, byte* src, byte* dest);
+
+        // int32_t numcodecs_blosc_job_size(void);
+        // (native/src/numcodecs_blosc_jobs.c: c-blosc's compression and decompression one block at a time.)
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_job_size();
+
+        // int numcodecs_blosc_compress_begin(void *job, int clevel, int doshuffle, size_t typesize, size_t nbytes,
+        //                                    const void *src, void *dest, size_t destsize, const char *compressor,
+        //                                    size_t blocksize);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_compress_begin(
+            void* job, int clevel, int doshuffle, nuint typesize, nuint nbytes, void* src, void* dest, nuint destsize,
+            byte* compressor, nuint blocksize);
+
+        // int numcodecs_blosc_compress_serial(void *job);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_compress_serial(void* job);
+
+        // int numcodecs_blosc_compress_block(const void *job, int32_t block, void *out, int32_t capacity, void *scratch);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_compress_block(void* job, int block, void* @out, int capacity, void* scratch);
+
+        // int numcodecs_blosc_compress_end(void *job, int32_t compressed_size);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_compress_end(void* job, int compressed_size);
+
+        // int numcodecs_blosc_decompress_begin(void *job, const void *src, void *dest, size_t destsize);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_decompress_begin(void* job, void* src, void* dest, nuint destsize);
+
+        // int numcodecs_blosc_decompress_block(const void *job, int32_t block, void *scratch);
+        [LibraryImport(Libraries.Native)]
+        internal static partial int numcodecs_blosc_decompress_block(void* job, int block, void* scratch);
     }
 }

@@ -124,10 +124,10 @@ public sealed class ReferenceDecodesOurEncodingsTests
         try
         {
             var manifest = new JsonArray();
-            void Add(Codec codec, JsonObject config, byte[] data, int itemSize, byte[]? expected = null)
+            void Add(Codec codec, JsonObject config, byte[] data, int itemSize, byte[]? expected = null, byte[]? encoded = null)
             {
                 string stem = Path.Combine(folder, manifest.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                File.WriteAllBytes(stem + ".dat", codec.Encode(data, itemSize));
+                File.WriteAllBytes(stem + ".dat", encoded ?? codec.Encode(data, itemSize));
                 File.WriteAllBytes(stem + ".raw", expected ?? data);
                 manifest.Add(new JsonObject { ["config"] = config, ["encoded"] = stem + ".dat", ["expected"] = stem + ".raw" });
             }
@@ -148,13 +148,15 @@ public sealed class ReferenceDecodesOurEncodingsTests
             }
 
             // Settings the fixtures cannot hold because numcodecs 0.11 encodes them differently or not at all, but
-            // whose output it must still decode: zstd's default and fast levels, multi-threaded Blosc (blocks in
-            // completion order).
+            // whose output it must still decode: zstd's default and fast levels, Blosc with its blocks on NumCodecs'
+            // threads, and Blosc from c-blosc's own threads (blocks in completion order).
             byte[] sample = TestData.SmoothFloats(200_000);
             Add(new ZstdCodec(0), new ZstdCodec(0).GetConfig(), sample, 4);
             Add(new ZstdCodec(-5), new ZstdCodec(-5).GetConfig(), sample, 4);
             var threaded = new BloscCodec("zstd", 1, Blosc.BloscShuffle.Shuffle, blocksize: 4096, internalThreads: 4);
             Add(threaded, threaded.GetConfig(), sample, 4);
+            Add(threaded, threaded.GetConfig(), sample, 4,
+                encoded: BloscThreadingTests.CompressWithCBloscThreads(sample, "zstd", clevel: 1, typesize: 4, blocksize: 4096, threads: 4));
 
             string manifestPath = Path.Combine(folder, "manifest.json");
             File.WriteAllText(manifestPath, manifest.ToJsonString());

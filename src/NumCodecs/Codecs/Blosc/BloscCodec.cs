@@ -44,7 +44,11 @@ public sealed class BloscCodec : Codec
     /// <param name="shuffle">Shuffle filter.</param>
     /// <param name="blocksize">Requested block size in bytes; 0 lets c-blosc choose.</param>
     /// <param name="typesize">Item size in bytes (1 to 255) overriding the one the encode call implies; null to take it from the call.</param>
-    /// <param name="internalThreads">Threads c-blosc may use inside one call (1 = none); worth raising only for chunks of many blocks. Not part of the config.</param>
+    /// <param name="internalThreads">
+    /// Threads one call may spread a chunk's blocks over, on the .NET thread pool: 0 (the default) for every core of the
+    /// machine, 1 to stay on the calling thread. Chunks under 256 KiB or of fewer than 4 blocks always stay on the
+    /// calling thread. The output is the same whatever the number. Not part of the config.
+    /// </param>
     /// <exception cref="CodecConfigException">A parameter is out of range; the exception names its config key.</exception>
     public BloscCodec(
         string cname = "lz4",
@@ -52,7 +56,7 @@ public sealed class BloscCodec : Codec
         BloscShuffle shuffle = BloscShuffle.Shuffle,
         int blocksize = 0,
         int? typesize = null,
-        int internalThreads = 1)
+        int internalThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(cname);
         int index = Array.IndexOf(s_compressorNames, cname);
@@ -82,7 +86,7 @@ public sealed class BloscCodec : Codec
             throw new CodecConfigException("typesize", $"Blosc typesize must be between 1 and 255, not {typesize}.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(internalThreads);
+        ArgumentOutOfRangeException.ThrowIfNegative(internalThreads);
 
         CompressorName = cname;
         CompressionLevel = clevel;
@@ -117,8 +121,11 @@ public sealed class BloscCodec : Codec
     /// <summary>Explicit item size (<c>typesize</c>), or null to use the encode call's item size.</summary>
     public int? TypeSize { get; }
 
-    /// <summary>Threads c-blosc may use inside one call.</summary>
+    /// <summary>Threads one call may spread a chunk's blocks over: 0 for every core of the machine, 1 for none.</summary>
     public int InternalThreads { get; }
+
+    /// <summary>The number of threads <see cref="InternalThreads"/> stands for on this machine.</summary>
+    private int Threads => InternalThreads == 0 ? BloscBlockJobs.DefaultThreads : InternalThreads;
 
     /// <summary>Builds a codec from its config.</summary>
     /// <param name="config">A <c>blosc</c> config.</param>
@@ -329,11 +336,18 @@ public sealed class BloscCodec : Codec
             return true;
         }
 
+        if (BloscBlockJobs.IsWorthSpreading(length, header.BlockSize, Threads))
+        {
+            BloscBlockJobs.Decompress(source, destination[..length], header, Threads);
+            bytesWritten = length;
+            return true;
+        }
+
         int result;
         fixed (byte* sourcePointer = source)
         fixed (byte* destinationPointer = destination)
         {
-            result = Interop.Blosc.blosc_decompress_ctx(sourcePointer, destinationPointer, (nuint)length, InternalThreads);
+            result = Interop.Blosc.blosc_decompress_ctx(sourcePointer, destinationPointer, (nuint)length, 1);
         }
 
         if (result != length)
@@ -360,10 +374,14 @@ public sealed class BloscCodec : Codec
         fixed (byte* destinationPointer = destination)
         fixed (byte* compressor = _compressorUtf8)
         {
-            result = Interop.Blosc.blosc_compress_ctx(
-                CompressionLevel, (int)shuffle, (nuint)typesize, (nuint)source.Length,
-                sourcePointer is null ? &empty : sourcePointer, destinationPointer, (nuint)destination.Length,
-                compressor, (nuint)BlockSize, InternalThreads);
+            // A chunk too small to spread goes straight to c-blosc; a larger one learns its block size from c-blosc first.
+            result = Threads > 1 && source.Length >= BloscBlockJobs.MinimumBytes
+                ? BloscBlockJobs.Compress(
+                    CompressionLevel, (int)shuffle, typesize, source, destination, compressor, BlockSize, Threads)
+                : Interop.Blosc.blosc_compress_ctx(
+                    CompressionLevel, (int)shuffle, (nuint)typesize, (nuint)source.Length,
+                    sourcePointer is null ? &empty : sourcePointer, destinationPointer, (nuint)destination.Length,
+                    compressor, (nuint)BlockSize, 1);
         }
 
         bytesWritten = 0;
