@@ -2,7 +2,8 @@
 # One command for the cross-language comparison: the same sample and workloads through
 #   1. NumCodecs from C# (benchmarks/NumCodecs.Benchmarks, `harness` mode, not BenchmarkDotNet),
 #   2. c-blosc/zstd/lz4/zlib called directly from C (native/bench/bench.c, built by our CMake from the same objects),
-#   3. the reference numcodecs in Python (Debian's python3-numcodecs, one Blosc thread, context API),
+#   3. the reference numcodecs in Python (Debian's python3-numcodecs): Blosc on one thread (context API) and with
+#      numcodecs' default threads,
 # then a markdown table of throughput with the ratios C#/C and C#/numcodecs (also written to docs/benchmarks/comparison.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,7 @@ echo "compare: numcodecs" >&2
 /usr/bin/python3 benchmarks/compare/reference_bench.py "$work/sample.f4" > "$work/numcodecs.jsonl"
 
 {
-  echo "Sample: 4 MiB of smooth float32 with noise (prefixes for the smaller sizes); Blosc clevel 5, typesize 4."
+  echo "Sample: 16 MiB of smooth float32 with noise (prefixes for the smaller sizes); Blosc clevel 5, typesize 4."
   echo "Run on $(date -u +%Y-%m-%d) on $(nproc) cores; reference: $(tail -n 1 "$work/numcodecs.jsonl")."
   echo
   /usr/bin/python3 benchmarks/compare/report.py "$work/c.jsonl" "$work/csharp.jsonl" "$work/numcodecs.jsonl"

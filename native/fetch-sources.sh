@@ -27,7 +27,7 @@ dest=$(cd "$dest" && pwd)
 upstream_name() {
   case $1 in
     blosc) echo c-blosc ;;
-    zstd | lz4 | zlib | bzip2 | xz) echo "$1" ;;
+    zstd | lz4 | zlib | bzip2 | xz | libdeflate) echo "$1" ;;
     *) die "unknown dependency '$1'" ;;
   esac
 }
@@ -36,7 +36,7 @@ debian_package() {
     blosc) echo c-blosc ;;
     zstd) echo libzstd ;;
     xz) echo xz-utils ;;
-    lz4 | zlib | bzip2) echo "$1" ;;
+    lz4 | zlib | bzip2 | libdeflate) echo "$1" ;;
   esac
 }
 

@@ -28,10 +28,10 @@ public static class Harness
     ];
 
     /// <summary>Sizes of the workloads' inputs, in bytes: prefixes of the sample.</summary>
-    public static IReadOnlyList<int> Sizes { get; } = [4096, 65_536, 4 << 20];
+    public static IReadOnlyList<int> Sizes { get; } = [4096, 65_536, 4 << 20, 16 << 20];
 
-    /// <summary>Writes the sample the three implementations share: 4 MiB of smooth float32 with noise.</summary>
-    public static void WriteSample(string path) => File.WriteAllBytes(path, SyntheticData.Make("smooth-f4", 4 << 20).Data);
+    /// <summary>Writes the sample the three implementations share: 16 MiB of smooth float32 with noise.</summary>
+    public static void WriteSample(string path) => File.WriteAllBytes(path, SyntheticData.Make("smooth-f4", 16 << 20).Data);
 
     /// <summary>Runs every workload on the sample and prints one JSON line per workload, size and operation.</summary>
     public static int Run(string samplePath, TextWriter output)
@@ -42,6 +42,11 @@ public static class Harness
             ReadOnlyMemory<byte> data = sample.AsMemory(0, size);
             foreach ((string name, Codec codec) in Workloads)
             {
+                if (size > 4 << 20 && codec is not BloscCodec)
+                {
+                    continue; // 16 MiB: Blosc only, whose threads it is for
+                }
+
                 byte[] encoded = new byte[codec.GetMaxEncodedLength(size)];
                 byte[] decoded = new byte[size];
                 if (!codec.TryEncode(data.Span, 4, encoded, out int encodedLength))
@@ -60,8 +65,21 @@ public static class Harness
                     throw new InvalidOperationException($"{name} did not round-trip {size} bytes.");
                 }
 
-                Write(output, name, "encode", size, encodedLength, encodeRate, encodeAllocated);
-                Write(output, name, "decode", size, encodedLength, decodeRate, decodeAllocated);
+                Write(output, "csharp", name, "encode", size, encodedLength, encodeRate, encodeAllocated);
+                Write(output, "csharp", name, "decode", size, encodedLength, decodeRate, decodeAllocated);
+
+                // Blosc on the calling thread alone, measured right after the default (every core), for the ratio of
+                // the two in the same minute.
+                if (codec is BloscCodec blosc)
+                {
+                    var single = new BloscCodec(blosc.CompressorName, blosc.CompressionLevel, blosc.Shuffle, blosc.BlockSize, internalThreads: 1);
+                    var singleEncode = new EncodeCall(single, input, encoded);
+                    var singleDecode = new DecodeCall(single, packed, decoded);
+                    (double singleEncodeRate, long singleEncodeAllocated) = Measure(ref singleEncode);
+                    (double singleDecodeRate, long singleDecodeAllocated) = Measure(ref singleDecode);
+                    Write(output, "csharp-1-thread", name, "encode", size, encodedLength, singleEncodeRate, singleEncodeAllocated);
+                    Write(output, "csharp-1-thread", name, "decode", size, encodedLength, singleDecodeRate, singleDecodeAllocated);
+                }
             }
         }
 
@@ -118,9 +136,9 @@ public static class Harness
         return (best, allocated);
     }
 
-    private static void Write(TextWriter output, string workload, string op, int bytes, int encodedBytes, double rate, long allocated) =>
+    private static void Write(TextWriter output, string impl, string workload, string op, int bytes, int encodedBytes, double rate, long allocated) =>
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"impl\": \"csharp\", \"workload\": \"{workload}\", \"op\": \"{op}\", \"bytes\": {bytes}, \"encoded_bytes\": {encodedBytes}, " +
+            $"{{\"impl\": \"{impl}\", \"workload\": \"{workload}\", \"op\": \"{op}\", \"bytes\": {bytes}, \"encoded_bytes\": {encodedBytes}, " +
             $"\"calls_per_second\": {rate:F1}, \"mb_per_second\": {rate * bytes / 1e6:F1}, \"allocated_bytes_per_call\": {allocated}}}"));
 }

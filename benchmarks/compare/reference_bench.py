@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The reference side of the cross-language comparison: numcodecs (Debian's python3-numcodecs) on the same sample,
 workloads and timing method as native/bench/bench.c and the C# harness (3 warm-up calls, then batches of 8 calls
-until 0.3 s have passed, best of 3 rounds). Blosc runs on its context API with one thread (use_threads = False).
+until 0.3 s have passed, best of 3 rounds). Blosc runs twice: on its context API with one thread (use_threads = False,
+impl "numcodecs"), and with numcodecs' defaults (impl "numcodecs-default": use_threads None, which in the main thread
+means c-blosc's global pool of min(8, cores) threads, as numcodecs sets it on import).
 
     /usr/bin/python3 benchmarks/compare/reference_bench.py SAMPLE
 """
@@ -30,7 +32,7 @@ WORKLOADS = [
     ('bz2-1', BZ2(level=1)),
     ('lzma-1', LZMA(preset=1)),
 ]
-SIZES = [4096, 65536, 4 << 20]
+SIZES = [4096, 65536, 4 << 20, 16 << 20]
 
 
 def measure(call):
@@ -51,21 +53,30 @@ def measure(call):
     return best
 
 
+def run(impl, name, codec, data, size):
+    encoded = codec.encode(data)
+    out = np.empty_like(data)
+    encode_rate = measure(lambda: codec.encode(data))
+    decode_rate = measure(lambda: codec.decode(encoded, out=out))
+    assert out.tobytes() == data.tobytes(), name
+    for op, rate in (('encode', encode_rate), ('decode', decode_rate)):
+        print(json.dumps({'impl': impl, 'workload': name, 'op': op, 'bytes': size,
+                          'encoded_bytes': len(encoded), 'calls_per_second': round(rate, 1),
+                          'mb_per_second': round(rate * size / 1e6, 1)}))
+
+
 def main(sample_path):
-    blosc.use_threads = False
     sample = np.fromfile(sample_path, dtype='<f4')
     for size in SIZES:
         data = sample[:size // 4]
         for name, codec in WORKLOADS:
-            encoded = codec.encode(data)
-            out = np.empty_like(data)
-            encode_rate = measure(lambda: codec.encode(data))
-            decode_rate = measure(lambda: codec.decode(encoded, out=out))
-            assert out.tobytes() == data.tobytes(), name
-            for op, rate in (('encode', encode_rate), ('decode', decode_rate)):
-                print(json.dumps({'impl': 'numcodecs', 'workload': name, 'op': op, 'bytes': size,
-                                  'encoded_bytes': len(encoded), 'calls_per_second': round(rate, 1),
-                                  'mb_per_second': round(rate * size / 1e6, 1)}))
+            if size > 4 << 20 and not isinstance(codec, Blosc):
+                continue  # 16 MiB: Blosc only, whose threads it is for
+            blosc.use_threads = False
+            run('numcodecs', name, codec, data, size)
+            if isinstance(codec, Blosc):
+                blosc.use_threads = None  # numcodecs' default
+                run('numcodecs-default', name, codec, data, size)
     print(json.dumps({'impl': 'numcodecs', 'version': numcodecs.__version__}))
 
 

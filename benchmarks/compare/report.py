@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Merges the JSON lines of the three implementations into one table of throughput per workload with the ratios
-ours/C and ours/reference, printed as GitHub markdown.
+ours/C and ours/reference, printed as GitHub markdown. For Blosc, two more pairs: numcodecs with its default threads
+(ours/numcodecs-default) and ours on one thread (ours/ours-1-thread, the gain from spreading blocks over cores).
 
     python3 benchmarks/compare/report.py c.jsonl csharp.jsonl numcodecs.jsonl
 """
@@ -29,12 +30,16 @@ def size_label(n):
 def main(paths):
     rows = load(paths)
     keys = sorted({k[1:] for k in rows if k[0] == 'csharp'}, key=lambda k: (k[2], k[0], k[1]))
-    print('| workload | size | op | C (MB/s) | C# (MB/s) | numcodecs (MB/s) | C# / C | C# / numcodecs | C / numcodecs (ceiling) | C# calls/s | C# alloc/call |')
-    print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    print('| workload | size | op | C (MB/s) | C# (MB/s) | numcodecs (MB/s) | C# / C | C# / numcodecs | C / numcodecs (ceiling) '
+          '| numcodecs default threads (MB/s) | C# / numcodecs default | C# 1 thread (MB/s) | C# / C# 1 thread '
+          '| C# calls/s | C# alloc/call |')
+    print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for workload, op, size in keys:
         ours = rows[('csharp', workload, op, size)]
         c = rows.get(('c', workload, op, size))
         ref = rows.get(('numcodecs', workload, op, size))
+        ref_default = rows.get(('numcodecs-default', workload, op, size))
+        single = rows.get(('csharp-1-thread', workload, op, size))
 
         def mbs(row):
             return '{:,.0f}'.format(row['mb_per_second']) if row else '-'
@@ -43,8 +48,9 @@ def main(paths):
             return '{:.2f}'.format(ours['calls_per_second'] / row['calls_per_second']) if row else '-'
 
         ceiling = '{:.2f}'.format(c['calls_per_second'] / ref['calls_per_second']) if c and ref else '-'
-        print('| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:,.0f} | {} B |'.format(
+        print('| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:,.0f} | {} B |'.format(
             workload, size_label(size), op, mbs(c), mbs(ours), mbs(ref), ratio(c), ratio(ref), ceiling,
+            mbs(ref_default), ratio(ref_default), mbs(single), ratio(single),
             ours['calls_per_second'], ours.get('allocated_bytes_per_call', '-')))
 
 

@@ -19,7 +19,8 @@ function(numcodecs_write_notices out deps)
         "LZ4 (lz4 and lz4hc block library)|${NUMCODECS_LZ4_VERSION}|lz4/lz4 on GitHub|BSD-2-Clause|lz4/lib/LICENSE"
         "zlib|${NUMCODECS_ZLIB_VERSION}|zlib.net|Zlib|zlib/LICENSE"
         "bzip2 (libbzip2)|${NUMCODECS_BZIP2_VERSION}|sourceware.org/bzip2|bzip2-1.0.6|bzip2/LICENSE"
-        "liblzma (XZ Utils)|${NUMCODECS_XZ_VERSION}|tukaani.org/xz|public domain (liblzma), see COPYING|xz/COPYING")
+        "liblzma (XZ Utils)|${NUMCODECS_XZ_VERSION}|tukaani.org/xz|public domain (liblzma), see COPYING|xz/COPYING"
+        "libdeflate|${NUMCODECS_LIBDEFLATE_VERSION}|ebiggers/libdeflate on GitHub|MIT|libdeflate/COPYING")
     foreach(entry IN LISTS entries)
         string(REPLACE "|" ";" fields "${entry}")
         list(GET fields 0 name)

@@ -1,4 +1,4 @@
-# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib, bzip2, xz) and checks their versions.
+# Provides the pinned upstream sources in ${DEPS_DIR}/<name> (blosc, zstd, lz4, zlib, bzip2, xz, libdeflate) and checks their versions.
 #
 # When a dependency is missing, or its headers carry another version than the pin, native/fetch-sources.sh is run to
 # (re)fetch it: from the user's sources folder if one is given, else from the distribution's source packages. The
@@ -34,6 +34,9 @@ function(numcodecs_read_source_version name dir out)
     elseif(name STREQUAL "zlib" AND EXISTS "${dir}/zlib.h")
         file(STRINGS "${dir}/zlib.h" line REGEX "^#define ZLIB_VERSION[ \t]+\"")
         string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
+    elseif(name STREQUAL "libdeflate" AND EXISTS "${dir}/libdeflate.h")
+        file(STRINGS "${dir}/libdeflate.h" line REGEX "^#define LIBDEFLATE_VERSION_STRING[ \t]+\"")
+        string(REGEX REPLACE ".*\"([^\"]*)\".*" "\\1" version "${line}")
     elseif((name STREQUAL "zstd" OR name STREQUAL "lz4") AND EXISTS "${dir}/lib/${name}.h")
         string(TOUPPER "${name}_VERSION" prefix)
         _numcodecs_read_numbered_version("${dir}/lib/${name}.h" ${prefix} version MAJOR MINOR RELEASE)
@@ -42,8 +45,8 @@ function(numcodecs_read_source_version name dir out)
 endfunction()
 
 function(numcodecs_provide_sources)
-    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB;BZIP2;XZ" "" ${ARGN})
-    set(names blosc zstd lz4 zlib bzip2 xz)
+    cmake_parse_arguments(ARG "" "DEPS_DIR;SOURCES_DIR;BLOSC;ZSTD;LZ4;ZLIB;BZIP2;XZ;LIBDEFLATE" "" ${ARGN})
+    set(names blosc zstd lz4 zlib bzip2 xz libdeflate)
 
     set(fetch_args "")
     set(needs_fetch FALSE)

@@ -7,6 +7,7 @@
 
 #include "blosc.h"
 #include "bzlib.h"
+#include "libdeflate.h"
 #include "lzma.h"
 #include "lz4.h"
 #include "zlib.h"
@@ -127,6 +128,28 @@ static void test_lz4(const uint8_t *src, size_t size) {
     free(unpacked);
 }
 
+/* Adler-32 (RFC 1950) and CRC-32 (the gzip polynomial, reflected 0xEDB88320) straight from their definitions, one
+ * byte and one bit at a time, to check libdeflate's vectorised ones against. */
+static uint32_t plain_adler32(const uint8_t *data, size_t size) {
+    uint32_t a = 1, b = 0;
+    for (size_t i = 0; i < size; i++) {
+        a = (a + data[i]) % 65521u;
+        b = (b + a) % 65521u;
+    }
+    return (b << 16) | a;
+}
+
+static uint32_t plain_crc32(const uint8_t *data, size_t size) {
+    uint32_t crc = 0xFFFFFFFFu;
+    for (size_t i = 0; i < size; i++) {
+        crc ^= data[i];
+        for (int bit = 0; bit < 8; bit++) {
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        }
+    }
+    return ~crc;
+}
+
 /* windowBits 15 is zlib's format, 31 gzip's; inflate with 47 (15 + 32) detects either. */
 static void test_zlib(const uint8_t *src, size_t size, int window_bits, const char *name) {
     char what[64];
@@ -156,6 +179,25 @@ static void test_zlib(const uint8_t *src, size_t size, int window_bits, const ch
     snprintf(what, sizeof what, "%s round-trips", name);
     check(rc == Z_STREAM_END && zs.total_out == size && memcmp(src, unpacked, size) == 0, what);
     inflateEnd(&zs);
+
+    /* libdeflate decodes zlib's stream, and its checksums equal zlib's. */
+    struct libdeflate_decompressor *decompressor = libdeflate_alloc_decompressor();
+    size_t in_used = 0, out_made = 0;
+    memset(unpacked, 0xA5, size);
+    enum libdeflate_result result = window_bits == 31
+        ? libdeflate_gzip_decompress_ex(decompressor, packed, csize, unpacked, size, &in_used, &out_made)
+        : libdeflate_zlib_decompress_ex(decompressor, packed, csize, unpacked, size, &in_used, &out_made);
+    snprintf(what, sizeof what, "libdeflate decodes %s", name);
+    check(decompressor != NULL && result == LIBDEFLATE_SUCCESS && in_used == csize && out_made == size &&
+          memcmp(src, unpacked, size) == 0, what);
+    result = window_bits == 31
+        ? libdeflate_gzip_decompress_ex(decompressor, packed, csize / 2, unpacked, size, &in_used, &out_made)
+        : libdeflate_zlib_decompress_ex(decompressor, packed, csize / 2, unpacked, size, &in_used, &out_made);
+    snprintf(what, sizeof what, "libdeflate refuses truncated %s", name);
+    check(result == LIBDEFLATE_BAD_DATA, what);
+    libdeflate_free_decompressor(decompressor);
+    check(libdeflate_adler32(1, src, size) == plain_adler32(src, size), "libdeflate adler32 equals the definition");
+    check(libdeflate_crc32(0, src, size) == plain_crc32(src, size), "libdeflate crc32 equals the definition");
     free(packed);
     free(unpacked);
 }
@@ -232,8 +274,9 @@ int main(void) {
     uint8_t *sample = malloc(SAMPLE_BYTES);
     fill_sample(sample, SAMPLE_BYTES);
 
-    printf("blosc %s, zstd %s, lz4 %s, zlib %s, bzip2 %s, xz %s\n", blosc_get_version_string(), ZSTD_versionString(),
-           LZ4_versionString(), zlibVersion(), BZ2_bzlibVersion(), lzma_version_string());
+    printf("blosc %s, zstd %s, lz4 %s, zlib %s, bzip2 %s, xz %s, libdeflate %s\n", blosc_get_version_string(),
+           ZSTD_versionString(), LZ4_versionString(), zlibVersion(), BZ2_bzlibVersion(), lzma_version_string(),
+           LIBDEFLATE_VERSION_STRING);
     test_blosc(sample, SAMPLE_BYTES);
     test_zstd(sample, SAMPLE_BYTES);
     test_lz4(sample, SAMPLE_BYTES);

@@ -65,6 +65,7 @@ internal static class Program
             output.WriteLine($"  zlib    {NativeLibraryInfo.ZlibVersion}");
             output.WriteLine($"  bzip2   {NativeLibraryInfo.Bzip2Version}");
             output.WriteLine($"  xz      {NativeLibraryInfo.XzVersion}");
+            output.WriteLine($"  libdeflate {NativeLibraryInfo.LibdeflateVersion} (zlib and gzip decoding)");
             output.WriteLine($"blosc compressors: {string.Join(", ", NativeLibraryInfo.BloscCompressors)}");
             output.WriteLine($"codecs: {string.Join(", ", CodecRegistry.CodecIds)}");
             output.WriteLine($"object codecs: {string.Join(", ", CodecRegistry.ObjectCodecIds)}");

@@ -44,6 +44,10 @@ public static class NativeLibraryInfo
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static long XzVersionNumber => Interop.Lzma.lzma_version_number();
 
+    /// <summary>libdeflate's version (the decoder of zlib and gzip data), for example <c>1.14</c>.</summary>
+    /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
+    public static unsafe string LibdeflateVersion => ReadString(Interop.Libdeflate.numcodecs_libdeflate_version_string());
+
     /// <summary>The compressors compiled into c-blosc (<c>blosc_list_compressors</c>), in c-blosc's order.</summary>
     /// <exception cref="DllNotFoundException">The native library cannot be loaded; the message lists every path tried.</exception>
     public static unsafe IReadOnlyList<string> BloscCompressors =>

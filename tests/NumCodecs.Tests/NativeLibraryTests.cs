@@ -23,6 +23,7 @@ public sealed partial class NativeLibraryTests
         Assert.Equal(pins["XZ"], NativeLibraryInfo.XzVersion);
         int[] xz = [.. pins["XZ"].Split('.').Select(part => int.Parse(part, System.Globalization.CultureInfo.InvariantCulture))];
         Assert.Equal((xz[0] * 10_000_000L) + (xz[1] * 10_000L) + (xz[2] * 10L) + 2, NativeLibraryInfo.XzVersionNumber); // 2: stable
+        Assert.Equal(pins["LIBDEFLATE"], NativeLibraryInfo.LibdeflateVersion);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed partial class NativeLibraryTests
     {
         string text = File.ReadAllText(RepositoryPaths.TopLevelCMakeLists);
         var pins = PinPattern().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        Assert.Equal(["BLOSC", "BZIP2", "LZ4", "XZ", "ZLIB", "ZSTD"], pins.Keys.Order());
+        Assert.Equal(["BLOSC", "BZIP2", "LIBDEFLATE", "LZ4", "XZ", "ZLIB", "ZSTD"], pins.Keys.Order());
         return pins;
     }
 

@@ -82,7 +82,6 @@ public sealed class Adler32Codec : LocatedChecksumCodec
     public const string Id = "adler32";
 
     private const uint InitialValue = 1; // Adler-32's starting value (zlib's adler32(0L, NULL, 0))
-    private const int MaxChunk = 1 << 30; // bytes per native call: zlib takes a 32-bit length
 
     /// <summary>Creates an Adler-32 codec.</summary>
     /// <param name="location">Where the checksum goes; null for numcodecs' default (start), left out of the config.</param>
@@ -103,24 +102,15 @@ public sealed class Adler32Codec : LocatedChecksumCodec
     public static Adler32Codec FromConfig(JsonObject config) => new(ReadLocation(new CodecConfigReader(config, Id, "location")));
 
     /// <inheritdoc/>
+    // libdeflate's adler32 (vectorised: SSE2/AVX2 on x86, NEON on arm) gives the same value as zlib's, several times
+    // faster; it takes any length in one call.
     public override unsafe uint ComputeChecksum(ReadOnlySpan<byte> data)
     {
-        var value = new CULong(InitialValue);
         byte empty = 0;
         fixed (byte* start = data)
         {
-            if (start is null)
-            {
-                return (uint)Interop.Zlib.adler32(value, &empty, 0).Value;
-            }
-
-            for (int offset = 0; offset < data.Length; offset += MaxChunk)
-            {
-                value = Interop.Zlib.adler32(value, start + offset, (uint)Math.Min(MaxChunk, data.Length - offset));
-            }
+            return Interop.Libdeflate.libdeflate_adler32(InitialValue, start is null ? &empty : start, (nuint)data.Length);
         }
-
-        return (uint)value.Value;
     }
 }
 
