@@ -16,6 +16,7 @@ import numcodecs
 from numcodecs import blosc
 from numcodecs.blosc import Blosc
 from numcodecs.bz2 import BZ2
+from numcodecs.gzip import GZip
 from numcodecs.lzma import LZMA
 from numcodecs.lz4 import LZ4
 from numcodecs.zlib import Zlib
@@ -31,6 +32,8 @@ WORKLOADS = [
     ('zlib-1', Zlib(level=1)),
     ('bz2-1', BZ2(level=1)),
     ('lzma-1', LZMA(preset=1)),
+    ('gzip-1', GZip(level=1)),
+    ('zlib-0', Zlib(level=0)),
 ]
 SIZES = [4096, 65536, 4 << 20, 16 << 20]
 

@@ -54,5 +54,31 @@ def main(paths):
             ours['calls_per_second'], ours.get('allocated_bytes_per_call', '-')))
 
 
+def peers(paths):
+    """The zlib and gzip rows against .NET's ZLibStream/GZipStream and libdeflate's own C decoding (the ceiling)."""
+    rows = load(paths)
+    keys = sorted({k[1:] for k in rows if k[0] == 'bcl'}, key=lambda k: (k[2], k[0], k[1]))
+    print()
+    print('zlib and gzip against .NET\'s ZLibStream/GZipStream (zlib-ng; encode at their nearest level, so the bytes '
+          'differ) and libdeflate called from C:')
+    print()
+    print('| workload | size | op | C# (MB/s) | ZLibStream/GZipStream (MB/s) | C# / BCL | libdeflate from C (MB/s) | C# / libdeflate |')
+    print('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |')
+    for workload, op, size in keys:
+        ours = rows[('csharp', workload, op, size)]
+        bcl = rows[('bcl', workload, op, size)]
+        fast = rows.get(('libdeflate', workload, op, size))
+
+        def mbs(row):
+            return '{:,.0f}'.format(row['mb_per_second']) if row else '-'
+
+        def ratio(row):
+            return '{:.2f}'.format(ours['calls_per_second'] / row['calls_per_second']) if row else '-'
+
+        print('| {} | {} | {} | {} | {} | {} | {} | {} |'.format(
+            workload, size_label(size), op, mbs(ours), mbs(bcl), ratio(bcl), mbs(fast), ratio(fast)))
+
+
 if __name__ == '__main__':
     main(sys.argv[1:])
+    peers(sys.argv[1:])
