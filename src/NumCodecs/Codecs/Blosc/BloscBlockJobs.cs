@@ -171,7 +171,8 @@ internal static unsafe class BloscBlockJobs
                 return failure;
             }
 
-            // Block order, as c-blosc's serial loop writes them: the block-start table after the header, then the blocks.
+            // Block order, as c-blosc's serial loop writes them: the block-start table after the header, then the blocks,
+            // copied from their slots on the threads too (the copy would otherwise be a serial tail of the call).
             int total = 0;
             if (failure > 0)
             {
@@ -186,11 +187,26 @@ internal static unsafe class BloscBlockJobs
                     }
 
                     BinaryPrimitives.WriteInt32LittleEndian(destination[(HeaderLength + (4 * block))..], offset);
-                    slots.AsSpan(block * slotLength, size).CopyTo(destination[offset..]);
                     offset += size;
                 }
 
                 total = offset;
+            }
+
+            if (total > 0)
+            {
+                fixed (byte* destinationPointer = destination)
+                fixed (byte* slotsPointer = slots)
+                {
+                    nint destinationAddress = (nint)destinationPointer;
+                    nint slotsAddress = (nint)slotsPointer;
+                    Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+                    {
+                        byte* target = (byte*)destinationAddress;
+                        int start = BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(target + HeaderLength + (4 * block), 4));
+                        Buffer.MemoryCopy((byte*)slotsAddress + (block * (long)slotLength), target + start, sizes[block], sizes[block]);
+                    });
+                }
             }
 
             return Interop.Blosc.numcodecs_blosc_compress_end(job, total);
