@@ -31,6 +31,20 @@ NUMCODECS_EXPORT int numcodecs_blosc_compress_end(void *job, int32_t compressed_
 NUMCODECS_EXPORT int numcodecs_blosc_decompress_begin(void *job, const void *src, void *dest, size_t destsize);
 NUMCODECS_EXPORT int numcodecs_blosc_decompress_block(const void *job, int32_t block, void *scratch);
 
+/* The length of block `block` (the last one may be shorter) and whether it is that shorter leftover block, as c-blosc's
+ * own block loops work them out; 0 when the job has no such block. */
+static int32_t block_length(const struct blosc_context *context, int32_t block, int32_t *leftoverblock) {
+    *leftoverblock = 0;
+    if (block < 0 || block >= context->nblocks) {
+        return 0;
+    }
+    if (block == context->nblocks - 1 && context->leftover > 0) {
+        *leftoverblock = 1;
+        return context->leftover;
+    }
+    return context->blocksize;
+}
+
 int32_t numcodecs_blosc_job_size(void) {
     return (int32_t)sizeof(struct blosc_context);
 }
@@ -73,15 +87,11 @@ int numcodecs_blosc_compress_serial(void *job) {
  * c-blosc error. Only reads the job, so any number of threads may run it at once. */
 int numcodecs_blosc_compress_block(const void *job, int32_t block, void *out, int32_t capacity, void *scratch) {
     const struct blosc_context *context = (const struct blosc_context *)job;
-    int32_t size = context->blocksize;
-    int32_t leftoverblock = 0;
+    int32_t leftoverblock;
+    int32_t size = block_length(context, block, &leftoverblock);
 
-    if (block < 0 || block >= context->nblocks) {
+    if (size == 0) {
         return -1;
-    }
-    if (block == context->nblocks - 1 && context->leftover > 0) {
-        size = context->leftover;
-        leftoverblock = 1;
     }
     return blosc_c(context, size, leftoverblock, 0, capacity, context->src + (size_t)block * context->blocksize,
                    (uint8_t *)out, (uint8_t *)scratch, (uint8_t *)scratch + context->blocksize);
@@ -168,15 +178,11 @@ int numcodecs_blosc_decompress_begin(void *job, const void *src, void *dest, siz
  * at once. */
 int numcodecs_blosc_decompress_block(const void *job, int32_t block, void *scratch) {
     struct blosc_context *context = (struct blosc_context *)job; /* blosc_d takes it non-const but only reads it */
-    int32_t size = context->blocksize;
-    int32_t leftoverblock = 0;
+    int32_t leftoverblock;
+    int32_t size = block_length(context, block, &leftoverblock);
 
-    if (block < 0 || block >= context->nblocks) {
+    if (size == 0) {
         return -1;
-    }
-    if (block == context->nblocks - 1 && context->leftover > 0) {
-        size = context->leftover;
-        leftoverblock = 1;
     }
     if (*(context->header_flags) & BLOSC_MEMCPYED) {
         fastcopy(context->dest + (size_t)block * context->blocksize,

@@ -56,22 +56,31 @@ tool_check() {
 
 failures=0
 elsewhere=$(mktemp -d) # every app runs from a folder that is not its own
+
+# check VARIANT START COMMAND...: runs the command, prints its output, and counts a failure unless it exits 0 and
+# prints "consumer OK".
+check() {
+  local variant=$1 start=$2 output status
+  shift 2
+  set +e
+  output=$("$@" 2>&1)
+  status=$?
+  set -e
+  echo "$output" | sed "s/^/consumer: $variant: /"
+  if [ $status -ne 0 ] || ! echo "$output" | grep -q "^consumer OK$"; then
+    echo "consumer: $variant: run FAILED (exit $status)"
+    failures=$((failures + 1))
+  else
+    echo "consumer: $variant: OK in $((SECONDS - start)) s"
+  fi
+}
+run_app() { cd "$elsewhere" && DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract" "$@"; }
+
 for variant in "${variants[@]}"; do
   out="$work/out/$variant"
   runner=()
   if [ "$variant" = tool ]; then
-    start=$SECONDS
-    set +e
-    output=$(tool_check 2>&1)
-    status=$?
-    set -e
-    echo "$output" | sed "s/^/consumer: tool: /"
-    if [ $status -ne 0 ] || ! echo "$output" | grep -q "^consumer OK$"; then
-      echo "consumer: tool: FAILED (exit $status)"
-      failures=$((failures + 1))
-    else
-      echo "consumer: tool: OK in $((SECONDS - start)) s"
-    fi
+    check tool "$SECONDS" tool_check
     continue
   fi
   case "$variant" in
@@ -111,17 +120,7 @@ for variant in "${variants[@]}"; do
     failures=$((failures + 1))
     continue
   fi
-  set +e
-  output=$(cd "$elsewhere" && DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract" "${runner[@]}" "${exe[@]}" 2>&1)
-  status=$?
-  set -e
-  echo "$output" | sed "s/^/consumer: $variant: /"
-  if [ $status -ne 0 ] || ! echo "$output" | grep -q "^consumer OK$"; then
-    echo "consumer: $variant: run FAILED (exit $status)"
-    failures=$((failures + 1))
-  else
-    echo "consumer: $variant: OK in $((SECONDS - start)) s"
-  fi
+  check "$variant" "$start" run_app "${runner[@]}" "${exe[@]}"
 done
 rm -rf "$elsewhere"
 [ $failures -eq 0 ] || { echo "consumer: $failures variant(s) failed"; exit 1; }

@@ -100,29 +100,10 @@ internal static unsafe class BloscBlockJobs
             nint jobAddress = (nint)job;
             int blockSize = header.BlockSize;
             int lastLength = destination.Length - ((blocks - 1) * blockSize);
-            int failedBlock = -1;
-            int failure = 0;
-            Parallel.For(
-                0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                () => ArrayPool<byte>.Shared.Rent(2 * blockSize),
-                (block, state, scratch) =>
-                {
-                    int result;
-                    fixed (byte* scratchPointer = scratch)
-                    {
-                        result = Interop.Blosc.numcodecs_blosc_decompress_block((void*)jobAddress, (int)block, scratchPointer);
-                    }
-
-                    if (result != (block == blocks - 1 ? lastLength : blockSize) && Interlocked.CompareExchange(ref failedBlock, (int)block, -1) == -1)
-                    {
-                        failure = result;
-                        state.Stop();
-                    }
-
-                    return scratch;
-                },
-                scratch => ArrayPool<byte>.Shared.Return(scratch));
-
+            (int failedBlock, int failure) = ForEachBlock(
+                blocks, threads, 2 * blockSize,
+                (block, scratch) => Interop.Blosc.numcodecs_blosc_decompress_block((void*)jobAddress, block, (void*)scratch),
+                (block, result) => result != (block == blocks - 1 ? lastLength : blockSize));
             if (failedBlock >= 0)
             {
                 throw new CorruptDataException(
@@ -138,32 +119,16 @@ internal static unsafe class BloscBlockJobs
         try
         {
             nint jobAddress = (nint)job;
-            int failure = 1; // the lowest result seen: 0 a block that does not compress, negative an error
+            int failure; // 0: a block that does not compress; negative: an error; 1: none
             fixed (byte* slotsPointer = slots)
             {
                 nint slotsAddress = (nint)slotsPointer;
-                Parallel.For(
-                    0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                    () => ArrayPool<byte>.Shared.Rent(2 * blockSize),
-                    (block, state, scratch) =>
-                    {
-                        int result;
-                        fixed (byte* scratchPointer = scratch)
-                        {
-                            result = Interop.Blosc.numcodecs_blosc_compress_block(
-                                (void*)jobAddress, (int)block, (byte*)slotsAddress + (block * (long)slotLength), slotLength, scratchPointer);
-                        }
-
-                        sizes[block] = result;
-                        if (result <= 0)
-                        {
-                            InterlockedMin(ref failure, result);
-                            state.Stop();
-                        }
-
-                        return scratch;
-                    },
-                    scratch => ArrayPool<byte>.Shared.Return(scratch));
+                (int failedBlock, int result) = ForEachBlock(
+                    blocks, threads, 2 * blockSize,
+                    (block, scratch) => sizes[block] = Interop.Blosc.numcodecs_blosc_compress_block(
+                        (void*)jobAddress, block, (byte*)slotsAddress + (block * (long)slotLength), slotLength, (void*)scratch),
+                    (_, result) => result <= 0);
+                failure = failedBlock >= 0 ? result : 1;
             }
 
             if (failure < 0)
@@ -218,19 +183,47 @@ internal static unsafe class BloscBlockJobs
         }
     }
 
-    private static void InterlockedMin(ref int location, int value)
+    /// <summary>
+    /// Runs <paramref name="run"/> for every block on up to <paramref name="threads"/> threads of the pool, each thread
+    /// with its own pooled scratch of <paramref name="scratchLength"/> bytes (pinned while it runs), and stops early
+    /// once a result is a failure.
+    /// </summary>
+    /// <returns>The failed block with the lowest result (c-blosc's errors are negative, a block that does not compress
+    /// 0), or (-1, 0) when every block succeeded.</returns>
+    private static (int Block, int Result) ForEachBlock(
+        int blocks, int threads, int scratchLength, Func<int, nint, int> run, Func<int, int, bool> failed)
     {
-        int current = Volatile.Read(ref location);
-        while (value < current)
-        {
-            int seen = Interlocked.CompareExchange(ref location, value, current);
-            if (seen == current)
+        int failedBlock = -1;
+        int failure = 0;
+        var gate = new Lock();
+        Parallel.For(
+            0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            () => ArrayPool<byte>.Shared.Rent(scratchLength),
+            (block, state, scratch) =>
             {
-                return;
-            }
+                int result;
+                fixed (byte* scratchPointer = scratch)
+                {
+                    result = run((int)block, (nint)scratchPointer);
+                }
 
-            current = seen;
-        }
+                if (failed((int)block, result))
+                {
+                    lock (gate)
+                    {
+                        if (failedBlock < 0 || result < failure)
+                        {
+                            (failedBlock, failure) = ((int)block, result);
+                        }
+                    }
+
+                    state.Stop();
+                }
+
+                return scratch;
+            },
+            scratch => ArrayPool<byte>.Shared.Return(scratch));
+        return (failedBlock, failure);
     }
 
     private static byte* Align(byte* memory) => (byte*)(((nuint)memory + (JobAlignment - 1)) & ~(nuint)(JobAlignment - 1));

@@ -51,10 +51,7 @@ internal readonly struct MsgPackWriter
         }
         else if (value >= sbyte.MinValue)
         {
-            Span<byte> span = Reserve(2);
-            span[0] = MsgPackCode.Int8;
-            span[1] = (byte)(sbyte)value;
-            _destination.Advance(2);
+            WriteCodeAndByte(MsgPackCode.Int8, (byte)(sbyte)value);
         }
         else if (value >= short.MinValue)
         {
@@ -88,10 +85,7 @@ internal readonly struct MsgPackWriter
         }
         else if (value <= byte.MaxValue)
         {
-            Span<byte> span = Reserve(2);
-            span[0] = MsgPackCode.UInt8;
-            span[1] = (byte)value;
-            _destination.Advance(2);
+            WriteCodeAndByte(MsgPackCode.UInt8, (byte)value);
         }
         else if (value <= ushort.MaxValue)
         {
@@ -155,10 +149,7 @@ internal readonly struct MsgPackWriter
         }
         else if (value.Length <= byte.MaxValue)
         {
-            Span<byte> span = Reserve(2);
-            span[0] = MsgPackCode.Bin8;
-            span[1] = (byte)value.Length;
-            _destination.Advance(2);
+            WriteCodeAndByte(MsgPackCode.Bin8, (byte)value.Length);
         }
         else if (value.Length <= ushort.MaxValue)
         {
@@ -190,10 +181,7 @@ internal readonly struct MsgPackWriter
         }
         else if (length <= byte.MaxValue && !OldSpec)
         {
-            Span<byte> span = Reserve(2);
-            span[0] = MsgPackCode.Str8;
-            span[1] = (byte)length;
-            _destination.Advance(2);
+            WriteCodeAndByte(MsgPackCode.Str8, (byte)length);
         }
         else if (length <= ushort.MaxValue)
         {
@@ -226,6 +214,14 @@ internal readonly struct MsgPackWriter
     {
         Reserve(1)[0] = code;
         _destination.Advance(1);
+    }
+
+    private void WriteCodeAndByte(byte code, byte value)
+    {
+        Span<byte> span = Reserve(2);
+        span[0] = code;
+        span[1] = value;
+        _destination.Advance(2);
     }
 
     private void WriteCodeAndUInt16(byte code, ushort value)
