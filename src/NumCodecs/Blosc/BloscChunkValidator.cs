@@ -9,6 +9,7 @@ namespace NumCodecs.Blosc;
 /// trusts the header, so every offset it will follow is proven to lie inside the given bytes first. The full decoder,
 /// the layout and the partial decoder all judge a chunk here, so they give one verdict on it.
 /// </summary>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal static class BloscChunkValidator
 {
     // c-blosc 1.x splits a block into one stream per byte of an item when the item is at most MaxSplits bytes and the
